@@ -1,0 +1,93 @@
+"""Splitting a release into sentence-aware chunks that fit the embedding model."""
+
+from __future__ import annotations
+
+from llama_index.core import Document
+from llama_index.core.node_parser import SentenceSplitter
+
+from ingest.release import Release
+from vectorstore.embedder import Embedder
+from vectorstore.records import Chunk, heading_for
+
+# The heading (title, place, date) is embedded with every chunk, so it takes part of the
+# model's window; a chunk never gets fewer tokens than this, even under a very long title.
+MIN_TEXT_TOKENS = 64
+
+
+class Chunker:
+    """Sentence-aware chunks measured in the embedding model's own word pieces.
+
+    LlamaIndex's ``SentenceSplitter`` counts tiktoken tokens unless given a tokenizer; we
+    give it the model's, so that a chunk plus its heading fits in ``embedder.max_tokens``
+    and nothing is silently truncated.
+    """
+
+    def __init__(self, embedder: Embedder, chunk_tokens: int = 200, overlap_tokens: int = 24):
+        if overlap_tokens >= chunk_tokens:
+            raise ValueError(
+                f"expected chunk overlap below the chunk size, got {overlap_tokens} >= "
+                f"{chunk_tokens}"
+            )
+        self._embedder = embedder
+        self._chunk_tokens = min(chunk_tokens, embedder.max_tokens)
+        self._overlap_tokens = overlap_tokens
+        self._splitters: dict[int, SentenceSplitter] = {}
+
+    def _splitter(self, size: int) -> SentenceSplitter:
+        if size not in self._splitters:
+            self._splitters[size] = SentenceSplitter(
+                chunk_size=size,
+                chunk_overlap=min(self._overlap_tokens, size // 4),
+                tokenizer=self._embedder.tokenize,
+                include_metadata=False,
+                include_prev_next_rel=False,
+            )
+        return self._splitters[size]
+
+    def chunk(self, release: Release) -> list[Chunk]:
+        body = release.body
+        if not body.strip():
+            return []
+        heading_tokens = (
+            len(
+                self._embedder.tokenize(
+                    heading_for(release.title, release.place, release.published)
+                )
+            )
+            + 1
+        )
+        size = max(
+            MIN_TEXT_TOKENS, min(self._chunk_tokens, self._embedder.max_tokens - heading_tokens)
+        )
+        nodes = self._splitter(size).get_nodes_from_documents([Document(text=body)])
+        chunks: list[Chunk] = []
+        cursor = 0
+        for node in nodes:
+            text = node.get_content()
+            start = getattr(node, "start_char_idx", None)
+            if start is None or body[start : start + len(text)] != text:
+                start = body.find(text, cursor)
+                if start < 0:  # the splitter changed whitespace; fall back to the raw span
+                    start = cursor
+            end = start + len(text)
+            cursor = start + 1
+            chunks.append(self._make_chunk(release, len(chunks), body[start:end], start, end))
+        return chunks
+
+    @staticmethod
+    def _make_chunk(release: Release, index: int, text: str, start: int, end: int) -> Chunk:
+        return Chunk(
+            chunk_id=f"{release.release_id}#{index:04d}",
+            release_id=release.release_id,
+            index=index,
+            text=text,
+            start=start,
+            end=end,
+            title=release.title,
+            published=release.published,
+            place=release.place,
+            language=release.language,
+            url=release.url,
+            source_path=release.source_path,
+            content_hash=release.content_hash,
+        )

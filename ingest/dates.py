@@ -1,0 +1,214 @@
+"""Strict date recognition in text and in metadata values.
+
+Only written-out dates are recognised; nothing relative ("yesterday"), nothing inferred.
+A day range ("22-23 February 2021") gives its first day. Numeric dates are read only where
+the order is not in doubt: ``2024-03-14``, ``14.03.2024`` (the dotted form is day-first
+wherever it is used) and ``14/03/2024`` only when one part cannot be a month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from dataclasses import dataclass
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: (
+        "january",
+        "jan",
+        "janvier",
+        "januar",
+        "jänner",
+        "enero",
+        "gennaio",
+        "janeiro",
+        "января",
+        "январь",
+    ),
+    2: (
+        "february",
+        "feb",
+        "février",
+        "fevrier",
+        "februar",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "февраля",
+        "февраль",
+    ),
+    3: ("march", "mar", "mars", "märz", "marzo", "março", "марта", "март"),
+    4: ("april", "apr", "avril", "abril", "aprile", "апреля", "апрель"),
+    5: ("may", "mai", "mayo", "maggio", "maio", "мая", "май"),
+    6: ("june", "jun", "juin", "juni", "junio", "giugno", "junho", "июня", "июнь"),
+    7: ("july", "jul", "juillet", "juli", "julio", "luglio", "julho", "июля", "июль"),
+    8: ("august", "aug", "août", "aout", "agosto", "августа", "август"),
+    9: (
+        "september",
+        "sep",
+        "sept",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "settembre",
+        "setembro",
+        "сентября",
+        "сентябрь",
+    ),
+    10: (
+        "october",
+        "oct",
+        "octobre",
+        "oktober",
+        "octubre",
+        "ottobre",
+        "outubro",
+        "октября",
+        "октябрь",
+    ),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "ноября", "ноябрь"),
+    12: (
+        "december",
+        "dec",
+        "décembre",
+        "decembre",
+        "dezember",
+        "diciembre",
+        "dicembre",
+        "dezembro",
+        "декабря",
+        "декабрь",
+    ),
+}
+MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+
+_MONTH = (
+    "(?:"
+    + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True))
+    + r")\.?(?![^\W\d_])"
+)
+_ORD = r"(?:st|nd|rd|th|er|\.)?"
+_DAY = rf"[0-3]?\d{_ORD}"
+_RANGE_SEP = r"(?:\s*[-–—/]\s*|\s+(?:and|to|y|et|und|e|и|bis|au|al|a)\s+)"
+_YEAR = r"(?:1[89]|2[01])\d{2}"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # 30 November - 2 December 2021 (a range across months: the first day)
+        rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{_MONTH}){_RANGE_SEP}{_DAY}\s+(?P<m2>{_MONTH}),?\s+(?P<y>{_YEAR})\b",
+        # 14 March 2024, 22-23 February 2021, 14 de marzo de 2024, 1er mars 2024
+        rf"(?<!\d)(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?\s+(?:de\s+|of\s+)?(?P<m>{_MONTH})"
+        rf"(?:\s+de|\s+del)?,?\s+(?P<y>{_YEAR})\b",
+        # November 30 - December 2, 2021
+        rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<m2>{_MONTH})\s+{_DAY},?\s+(?P<y>{_YEAR})\b",
+        # March 14, 2024 and February 22-23, 2021
+        rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?,?\s+(?P<y>{_YEAR})\b",
+        # 2024-03-14 (also the date part of an ISO timestamp)
+        rf"(?<!\d)(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)",
+        # 14.03.2024
+        rf"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>{_YEAR})(?![\d])",
+        # 14/03/2024, accepted below only when unambiguous
+        rf"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>{_YEAR})(?![\d/])",
+    )
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    date: dt.date
+    start: int
+    end: int
+
+
+def _month(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return MONTHS[token.lower().rstrip(".")]
+
+
+def _day(token: str) -> int:
+    return int(re.match(r"\d+", token).group())  # type: ignore[union-attr]
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _to_date(match: re.Match[str]) -> dt.date | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if groups.get("a") is not None:
+        first, second = int(groups["a"]), int(groups["b"])
+        if first == second:
+            return _make_date(year, first, first)
+        if first > 12 >= second:
+            return _make_date(year, second, first)
+        if second > 12 >= first:
+            return _make_date(year, first, second)
+        return None
+    month = _month(groups["m"])
+    if groups.get("m2") is not None and month > _month(groups["m2"]):
+        year -= 1  # "30 December - 2 January 2021" began in 2020
+    return _make_date(year, month, _day(groups["d"]))
+
+
+def _matches(text: str, pos: int, *, anchored: bool) -> list[DateMatch]:
+    found: list[DateMatch] = []
+    for pattern in _PATTERNS:
+        if anchored:
+            m = pattern.match(text, pos)
+            candidates = [m] if m else []
+        else:
+            candidates = list(pattern.finditer(text, pos))
+        for candidate in candidates:
+            day = _to_date(candidate)
+            if day is not None:
+                found.append(DateMatch(day, candidate.start(), candidate.end()))
+                break
+    return found
+
+
+def _first(found: list[DateMatch]) -> DateMatch | None:
+    if not found:
+        return None
+    return min(found, key=lambda m: (m.start, -m.end))
+
+
+def find_date(text: str) -> DateMatch | None:
+    """The first written-out date anywhere in ``text``."""
+    return _first(_matches(text, 0, anchored=False))
+
+
+def match_date_at(text: str, pos: int) -> DateMatch | None:
+    """A written-out date starting exactly at ``pos``."""
+    return _first(_matches(text, pos, anchored=True))
+
+
+def parse_date_value(value: object) -> dt.date | None:
+    """A date from a metadata value: ISO date or timestamp, RFC 2822, or written out."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    iso = re.match(rf"({_YEAR})-(\d{{2}})-(\d{{2}})", text)
+    if iso:
+        return _make_date(*(int(g) for g in iso.groups()))
+    compact = re.fullmatch(rf"({_YEAR})(\d{{2}})(\d{{2}})", text)
+    if compact:
+        return _make_date(*(int(g) for g in compact.groups()))
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    found = find_date(text)
+    return found.date if found else None

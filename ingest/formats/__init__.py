@@ -1,0 +1,1 @@
+"""One reader per kind of file; `ingest.readers` picks one by suffix."""

@@ -1,0 +1,116 @@
+"""Find the files of an archive and read each into `Release`s.
+
+`discover` walks the paths given; `read_file` reads one file. A file that cannot be read at
+all raises `IngestError`; a feed (JSON, JSON Lines, CSV) with some bad records returns the
+good ones and one `IngestError` per bad record.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
+from ingest.errors import IngestError
+from ingest.formats.build import relative_id
+from ingest.formats.html_page import read_html
+from ingest.formats.records import DEFAULT_FIELDS, FieldNames, read_csv, read_json, read_jsonl
+from ingest.formats.text import read_markdown, read_text
+from ingest.release import Release
+
+__all__ = [
+    "DEFAULT_FIELDS",
+    "DEFAULT_MAX_BYTES",
+    "SUPPORTED_SUFFIXES",
+    "Discovery",
+    "FieldNames",
+    "ReadResult",
+    "discover",
+    "read_file",
+]
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
+    {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv"}
+)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Files to read, each with the root its release id is relative to, and files skipped."""
+
+    files: list[tuple[Path, Path]] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    releases: list[Release] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+
+
+def _supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def _walk(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, dirnames, filenames in os.walk(directory):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(current) / name for name in filenames if not name.startswith("."))
+    return found
+
+
+def discover(paths: Sequence[Path]) -> Discovery:
+    """Supported files under ``paths`` (recursively, hidden entries skipped), sorted.
+
+    A directory argument is the root of the files found in it; a file argument's root is
+    its parent directory. Unsupported files are listed in ``skipped``, not dropped silently.
+    """
+    files: dict[Path, tuple[Path, Path]] = {}
+    skipped: dict[Path, Path] = {}
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise IngestError(path, "no such file or directory")
+        candidates = _walk(path) if path.is_dir() else [path]
+        root = path if path.is_dir() else path.parent
+        for candidate in candidates:
+            key = candidate.resolve()
+            if not candidate.is_file():
+                continue
+            if _supported(candidate):
+                files.setdefault(key, (candidate, root))
+            else:
+                skipped.setdefault(key, candidate)
+    return Discovery(
+        files=sorted(files.values(), key=lambda pair: str(pair[0])),
+        skipped=sorted(skipped.values(), key=str),
+    )
+
+
+def read_file(
+    path: Path,
+    root: Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fields: FieldNames = DEFAULT_FIELDS,
+) -> ReadResult:
+    """The releases in one file; raises `IngestError` when the whole file is unreadable."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise IngestError(path, f"expected one of {expected}, got a '{suffix}' file")
+    data = read_bytes(path, max_bytes)
+    relpath = relative_id(path, root)
+    if suffix in (".html", ".htm"):
+        return ReadResult([read_html(data, path=path, release_id=relpath)])
+    text = decode(data, path)
+    if suffix == ".txt":
+        return ReadResult([read_text(text, path=path, release_id=relpath)])
+    if suffix == ".md":
+        return ReadResult([read_markdown(text, path=path, release_id=relpath)])
+    reader = {".json": read_json, ".jsonl": read_jsonl, ".csv": read_csv}[suffix]
+    result = reader(text, path=path, relpath=relpath, fields=fields)
+    return ReadResult(result.releases, result.errors)

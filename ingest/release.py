@@ -1,0 +1,40 @@
+"""The unit of a press archive: one dated press release, cleaned."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Release:
+    """One press release after reading and cleaning.
+
+    ``published`` comes from the content, a metadata field or the file name, never from
+    the file's modification time; it stays ``None`` when none of those gives a date.
+    ``body`` is the cleaned text that chunk offsets and citation spans refer to.
+    """
+
+    release_id: str
+    title: str | None
+    published: dt.date | None
+    place: str | None
+    language: str | None
+    url: str | None
+    body: str
+    source_path: str
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of everything that ends up in the store: a change to any of it re-embeds."""
+        parts = [
+            self.title or "",
+            self.published.isoformat() if self.published else "",
+            self.place or "",
+            self.language or "",
+            self.url or "",
+            self.source_path,
+            self.body,
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.formats.records import (
+    DEFAULT_FIELDS,
+    read_csv,
+    read_json,
+    read_jsonl,
+)
+
+PATH = Path("feeds/news.json")
+
+
+def test_field_name_defaults() -> None:
+    assert dataclasses.asdict(DEFAULT_FIELDS) == {
+        "title": ("title", "headline"),
+        "date": ("date", "published", "published_at"),
+        "body": ("body", "text", "content"),
+        "url": ("url", "link"),
+        "id": ("id",),
+        "place": ("place", "location"),
+        "language": ("language", "lang"),
+    }
+
+
+def test_keys_match_case_insensitively_and_the_first_non_empty_field_wins() -> None:
+    records = [{"ID": 7, "Title": "", "Headline": "From headline", "BODY": "Text."}]
+    result = read_json(json.dumps(records), path=PATH, relpath="news.json", fields=DEFAULT_FIELDS)
+    release = result.releases[0]
+    assert (release.release_id, release.title) == ("news.json:7", "From headline")
+
+
+def test_a_single_release_object() -> None:
+    document = {"id": "x", "title": "Alone", "body": "Only one."}
+    result = read_json(json.dumps(document), path=PATH, relpath="one.json", fields=DEFAULT_FIELDS)
+    assert [r.release_id for r in result.releases] == ["one.json:x"]
+
+
+def test_duplicate_ids_keep_the_first_and_report_the_rest() -> None:
+    records = [{"id": "A", "body": "First."}, {"id": "A", "body": "Second."}]
+    result = read_json(json.dumps(records), path=PATH, relpath="n.json", fields=DEFAULT_FIELDS)
+    assert [r.body for r in result.releases] == ["First."]
+    assert result.errors[0].reason == "record 2: duplicate id 'n.json:A' (record 1 has it); skipped"
+
+
+def test_a_body_in_html_is_read_as_html() -> None:
+    records = [{"id": "h", "body": "<p>Riga, 4 May 2023 – One.</p><p>Two &amp; three.</p>"}]
+    release = read_json(
+        json.dumps(records), path=PATH, relpath="n.json", fields=DEFAULT_FIELDS
+    ).releases[0]
+    assert release.body == "Riga, 4 May 2023 – One.\n\nTwo & three."
+    assert release.place == "Riga"
+
+
+def test_a_body_that_repeats_its_title_loses_the_repeat() -> None:
+    records = [{"id": "t", "title": "The headline", "body": "The headline\n\nThe text."}]
+    release = read_json(
+        json.dumps(records), path=PATH, relpath="n.json", fields=DEFAULT_FIELDS
+    ).releases[0]
+    assert release.body == "The text."
+
+
+def test_body_given_as_a_list_of_paragraphs() -> None:
+    records = [{"id": "l", "body": ["One.", "Two."]}]
+    release = read_json(
+        json.dumps(records), path=PATH, relpath="n.json", fields=DEFAULT_FIELDS
+    ).releases[0]
+    assert release.body == "One.\n\nTwo."
+
+
+def test_declared_date_and_place_win_over_the_dateline() -> None:
+    records = [
+        {"id": "d", "date": "2023-05-05", "place": "Tallinn", "body": "Riga, 4 May 2023 – Text."}
+    ]
+    release = read_json(
+        json.dumps(records), path=PATH, relpath="n.json", fields=DEFAULT_FIELDS
+    ).releases[0]
+    assert (release.published, release.place) == (dt.date(2023, 5, 5), "Tallinn")
+
+
+def test_an_unparseable_date_falls_through_to_the_dateline() -> None:
+    records = [{"id": "d", "date": "soon", "body": "Riga, 4 May 2023 – Text."}]
+    release = read_json(
+        json.dumps(records), path=PATH, relpath="n.json", fields=DEFAULT_FIELDS
+    ).releases[0]
+    assert release.published == dt.date(2023, 5, 4)
+
+
+def test_jsonl_errors_come_in_line_order() -> None:
+    text = "\n".join(["[1]", json.dumps({"id": "ok", "body": "Fine."}), "{broken", "{}"])
+    result = read_jsonl(text, path=PATH, relpath="n.jsonl", fields=DEFAULT_FIELDS)
+    assert [r.release_id for r in result.releases] == ["n.jsonl:ok"]
+    assert [e.reason.split(":")[0] for e in result.errors] == ["record 1", "record 3", "record 4"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiters(delimiter: str) -> None:
+    text = delimiter.join(["id", "title", "body"]) + "\n" + delimiter.join(["1", "T", "B."])
+    result = read_csv(text, path=PATH, relpath="f.csv", fields=DEFAULT_FIELDS)
+    assert [(r.release_id, r.title, r.body) for r in result.releases] == [("f.csv:1", "T", "B.")]
+
+
+def test_csv_rows_without_an_id_are_keyed_by_url_then_row_number() -> None:
+    text = "title,url,body\nA,https://example.org/a,Text A.\nB,,Text B.\n"
+    result = read_csv(text, path=PATH, relpath="f.csv", fields=DEFAULT_FIELDS)
+    assert [r.release_id for r in result.releases] == ["f.csv:https://example.org/a", "f.csv:2"]
+
+
+def test_a_malformed_csv_is_a_whole_file_error() -> None:
+    text = 'id,body\n1,"unterminated\n'
+    with pytest.raises(IngestError, match="malformed CSV"):
+        read_csv(text, path=PATH, relpath="f.csv", fields=DEFAULT_FIELDS)

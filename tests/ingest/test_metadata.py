@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ingest.metadata import (
+    Dateline,
+    date_from_filename,
+    find_body_dateline,
+    find_dateline,
+    find_title_dateline,
+    split_headline,
+)
+
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Riga, 14 March 2024 – The Commission today…", Dateline("Riga", D(2024, 3, 14))),
+        ("Riga, 14 March 2024 — The Commission today…", Dateline("Riga", D(2024, 3, 14))),
+        ("Riga, 14 March 2024 - The Commission today…", Dateline("Riga", D(2024, 3, 14))),
+        ("Riga, 14 March 2024", Dateline("Riga", D(2024, 3, 14))),
+        ("New York, March 14, 2024: The bank…", Dateline("New York", D(2024, 3, 14))),
+        ("Frankfurt am Main, 14.03.2024 – Die…", Dateline("Frankfurt am Main", D(2024, 3, 14))),
+        ("BRUSSELS, 14 March 2024 – The…", Dateline("BRUSSELS", D(2024, 3, 14))),
+        (
+            "Washington, D.C., March 14, 2024 – The…",
+            Dateline("Washington, D.C.", D(2024, 3, 14)),
+        ),
+        ("Москва, 22 февраля 2021 г. – Исполнительный…", Dateline("Москва", D(2021, 2, 22))),
+        ("14 March 2024 – The Commission today…", Dateline(None, D(2024, 3, 14))),
+    ],
+)
+def test_datelines(paragraph: str, expected: Dateline) -> None:
+    assert find_dateline(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The Commission met in Riga on 14 March 2024 to discuss the budget.",
+        "In Riga, 14 March 2024 was a cold day.",  # the date runs on into the sentence
+        "Ministers, meeting on 14 March 2024, agreed the budget.",
+        "Riga, 03/04/2024 – ambiguous numeric date",
+        "Riga – The Commission today…",
+    ],
+)
+def test_not_datelines(paragraph: str) -> None:
+    assert find_dateline(paragraph) is None
+
+
+def test_title_dateline_in_brackets_takes_the_first_day_of_a_range() -> None:
+    title = (
+        "Press Release of Meeting of Executive Director of CICA Secretariat Ambassador "
+        "Kairat Sarybay with Scientific Expert Group of Russia (Moscow, 22-23 February 2021)"
+    )
+    assert find_title_dateline(title) == Dateline("Moscow", D(2021, 2, 22))
+    assert find_title_dateline("Annual report (2023 edition)") is None
+
+
+def test_body_dateline_looks_at_the_first_paragraphs_only() -> None:
+    body = ["Standfirst without a date", "Riga, 14 March 2024 – Text", "x", "y"]
+    assert find_body_dateline(body) == Dateline("Riga", D(2024, 3, 14))
+    assert find_body_dateline(["a", "b", "c", "Riga, 14 March 2024 – Text"]) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("20151216.txt", D(2015, 12, 16)),
+        ("2021-02-22-visit.html", D(2021, 2, 22)),
+        ("2021_02_22_x.txt", D(2021, 2, 22)),
+        ("news-2023.json", None),
+        ("2021-02_22.txt", None),
+        ("20151399.txt", None),
+        ("release-12345678901.txt", None),
+    ],
+)
+def test_date_from_filename(name: str, expected: dt.date | None) -> None:
+    assert date_from_filename(name) == expected
+
+
+def test_headline_over_two_lines_is_joined_and_a_press_release_label_dropped() -> None:
+    paragraphs = [
+        "PRESS RELEASE",
+        "Commission launches rail fund for the Baltic states",
+        "Riga, 14 March 2024 – The Commission today launched a fund.",
+        "Second paragraph.",
+    ]
+    title, body = split_headline(paragraphs)
+    assert title == "Commission launches rail fund for the Baltic states"
+    assert body == paragraphs[2:]
+
+
+def test_a_label_continued_in_lower_case_is_part_of_the_title() -> None:
+    paragraphs = ["Press Release", "of Meeting of the Group (Moscow, 22-23 February 2021)", "Body."]
+    title, body = split_headline(paragraphs)
+    assert title == "Press Release of Meeting of the Group (Moscow, 22-23 February 2021)"
+    assert body == ["Body."]
+
+
+def test_a_long_first_paragraph_ending_in_a_period_is_body() -> None:
+    paragraphs = [
+        "Chairman Alan Greenspan announced today that the Federal Open Market Committee "
+        "decided to increase slightly the degree of pressure on reserve positions.",
+        "The decision was taken to move toward a less accommodative stance.",
+    ]
+    assert split_headline(paragraphs) == (None, paragraphs)
+
+
+def test_a_first_paragraph_ending_in_a_colon_is_body() -> None:
+    paragraphs = ["The Federal Reserve today announced the following policy actions:", "* x."]
+    assert split_headline(paragraphs) == (None, paragraphs)
+
+
+def test_a_text_that_is_all_headline_is_all_body() -> None:
+    assert split_headline(["Office closed on Friday"]) == (None, ["Office closed on Friday"])
+
+
+def test_a_dateline_paragraph_is_never_the_title() -> None:
+    paragraphs = ["Riga, 14 March 2024", "The Commission today launched a fund."]
+    assert split_headline(paragraphs) == (None, paragraphs)
+
+
+def test_a_dateline_above_the_headline_stays_at_the_start_of_the_body() -> None:
+    paragraphs = ["Riga, 14 March 2024", "Commission launches fund", "The fund is open."]
+    assert split_headline(paragraphs) == (
+        "Commission launches fund",
+        ["Riga, 14 March 2024", "The fund is open."],
+    )

