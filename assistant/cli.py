@@ -1,0 +1,175 @@
+"""The ``pressroom`` command: the composition root. Heavy imports wait for the command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+
+DEMO_ARCHIVE = Path(__file__).resolve().parent.parent / "evals" / "corpus"
+
+
+def _store_options(parser: argparse.ArgumentParser) -> None:
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--store", type=Path, help="store folder (default ./.pressroom or PRESSROOM_STORE)"
+    )
+    where.add_argument(
+        "--chroma-url", help="a `chroma run` server instead of a folder (PRESSROOM_CHROMA_URL)"
+    )
+    parser.add_argument(
+        "--collection", help="collection name (default press, PRESSROOM_COLLECTION)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pressroom",
+        description="Ask a press archive; every claim cites a numbered passage of a dated release.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="sync files or folders of releases into the store")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _store_options(ingest)
+
+    ask = commands.add_parser("ask", help="answer one question with cited passages")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    ask.add_argument("-k", type=int, help="passages to retrieve (default 5, PRESSROOM_TOP_K)")
+    ask.add_argument("--date-from", type=_date, help="only releases on or after YYYY-MM-DD")
+    ask.add_argument("--date-to", type=_date, help="only releases on or before YYYY-MM-DD")
+    _store_options(ask)
+
+    serve = commands.add_parser("serve", help="serve the chat in a browser")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1, PRESSROOM_HOST)")
+    serve.add_argument("--port", type=int, help="port (default 7860, PRESSROOM_PORT)")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="ingest the bundled demo archive first if the store is empty",
+    )
+    _store_options(serve)
+
+    evaluate = commands.add_parser("eval", help="run eval suites and print their metrics")
+    evaluate.add_argument("suites", nargs="+", type=Path, metavar="SUITE.jsonl")
+    evaluate.add_argument(
+        "--report-json", type=Path, metavar="FILE", help="write metrics and answers"
+    )
+    evaluate.add_argument(
+        "--check",
+        nargs="?",
+        const=Path("evals/thresholds.toml"),
+        type=Path,
+        metavar="THRESHOLDS.toml",
+        help="exit 1 if a metric misses its threshold (default evals/thresholds.toml)",
+    )
+    evaluate.add_argument("-k", type=int, help="passages to retrieve (default 5)")
+    _store_options(evaluate)
+    return parser
+
+
+def _date(text: str) -> object:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from assistant.settings import Settings
+
+    return Settings.from_env(
+        store=getattr(args, "store", None),
+        chroma_url=getattr(args, "chroma_url", None),
+        collection=getattr(args, "collection", None),
+        top_k=getattr(args, "k", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rembedded {done}/{total} chunks", end="" if done < total else "\n", file=sys.stderr)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from assistant.build import make_chunker, open_store
+    from ingest.sync import sync
+
+    settings = _settings(args)
+    store = open_store(settings)
+    report = sync(args.paths, store, make_chunker(settings, store.embedder), _progress)
+    print(report.summary())
+    return 0
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from assistant.build import make_engine, open_store
+    from assistant.render import answer_as_text
+
+    settings = _settings(args)
+    store = open_store(settings)
+    if store.count() == 0:
+        print(
+            f"the store is empty: run `pressroom ingest PATH` first ({settings.store})",
+            file=sys.stderr,
+        )
+        return 1
+    engine = make_engine(settings, store)
+    answer = engine.ask(args.question, date_from=args.date_from, date_to=args.date_to)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer_as_text(answer))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from assistant.app import launch
+    from assistant.build import make_chunker, make_engine, open_store
+    from ingest.sync import sync
+
+    settings = _settings(args)
+    store = open_store(settings)
+    if args.demo and store.count() == 0:
+        print(f"empty store: ingesting the demo archive {DEMO_ARCHIVE}", file=sys.stderr)
+        report = sync([DEMO_ARCHIVE], store, make_chunker(settings, store.embedder), _progress)
+        print(report.summary(), file=sys.stderr)
+    engine = make_engine(settings, store)
+    launch(engine, settings.host, settings.port)
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from assistant.build import make_engine, open_store
+    from evals.runner import run_cli
+
+    settings = _settings(args)
+    store = open_store(settings)
+    engine = make_engine(settings, store)
+    return run_cli(engine, args.suites, report_json=args.report_json, check=args.check)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers = {"ingest": run_ingest, "ask": run_ask, "serve": run_serve, "eval": run_eval}
+    from assistant.errors import USER_ERRORS
+
+    try:
+        return handlers[args.command](args)
+    except USER_ERRORS as error:
+        print(f"pressroom: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

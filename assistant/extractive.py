@@ -1,0 +1,274 @@
+"""The offline answerer: the best supporting sentences of the passages, each cited.
+
+No model writes anything: every sentence of the answer is a sentence of a release, so a
+citation can never point at text that does not say what the answer says. The evidence
+decides refusals: too little of the question found in the passages means no answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer import Citation
+from assistant.sentences import split_sentences
+from assistant.timeframe import TimeFrame
+from vectorstore.embedder import Embedder
+from vectorstore.lexical import LexicalIndex
+from vectorstore.records import Passage, date_in_words
+from vectorstore.terms import stem, terms
+
+NUMERIC = re.compile(
+    r"\bhow (?:much|many|large|big|high|low|far|long)\b|\b(?:amount|number|figure|rate|share|"
+    r"total|budget|percentage|per cent|percent|value|level|index|reading|cost)\b",
+    re.IGNORECASE,
+)
+WHO = re.compile(
+    r"^\s*(?:who|whom|whose)\b|\bwhich (?:official|minister|member|country|countries|state|"
+    r"states|person|people|delegation)",
+    re.IGNORECASE,
+)
+WHERE = re.compile(r"^\s*where\b|\b(?:which|what) (?:city|town|country|place|venue)\b", re.I)
+WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year)\b|\bon which date\b", re.IGNORECASE)
+MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+DATES = re.compile(
+    rf"\b\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{MONTH_NAMES})(?:\s+\d{{4}})?\b"
+    rf"|\b(?:{MONTH_NAMES})\s+\d{{1,2}},?\s+\d{{4}}\b|\b(?:19|20)\d{{2}}\b"
+)
+LATEST_WORDS = frozenset(terms("latest most recent recently newest current currently last"))
+
+
+# A figure written in digits ("14 vessels", "EUR 4.2 million"); dates are removed first.
+NUMBER = re.compile(r"\b\d[\d,.]*\b")
+# A capitalised word inside a sentence: a person, country or body. Only rare ones count,
+# so the organisation's own name, which is in every release, says nothing.
+PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[-\s][A-ZÀ-Ý][a-zà-ÿ]+)*")
+RARE_IDF = 2.0
+
+
+def answer_kinds(question: str) -> set[str]:
+    """What kind of thing the question asks for."""
+    kinds = set()
+    if NUMERIC.search(question):
+        kinds.add("number")
+    if WHO.search(question):
+        kinds.add("name")
+    if WHERE.search(question):
+        kinds.add("place")
+    if WHEN.search(question):
+        kinds.add("date")
+    return kinds
+
+
+def question_terms(question: str, frame: TimeFrame) -> set[str]:
+    """The question's search terms, less those the date window already stands for."""
+    found = set(terms(question))
+    if frame.has_window and frame.phrase:
+        found -= set(terms(frame.phrase))
+    if frame.latest:
+        found -= LATEST_WORDS
+    return found
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence of one passage, scored for one question."""
+
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    coverage: float
+    similarity: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Draft:
+    text: str
+    citations: list[Citation]
+    refused: bool
+
+
+class ExtractiveAnswerer:
+    def __init__(
+        self,
+        embedder: Embedder,
+        lexical: LexicalIndex,
+        min_coverage: float = 0.35,
+        min_similarity: float = 0.5,
+        max_sentences: int = 3,
+    ) -> None:
+        self.embedder = embedder
+        self.lexical = lexical
+        self.min_coverage = min_coverage
+        self.min_similarity = min_similarity
+        self.max_sentences = max_sentences
+
+    def coverage(self, question_terms: set[str], *texts: str) -> float:
+        """Share of the question's IDF weight found in ``texts`` (first text full weight,
+        later ones half: the heading of a release says less than its sentences)."""
+        total = sum(self.lexical.idf(t) for t in question_terms)
+        if total == 0:
+            return 0.0
+        found = 0.0
+        remaining = set(question_terms)
+        for position, text in enumerate(texts):
+            hit = remaining & set(terms(text))
+            found += sum(self.lexical.idf(t) for t in hit) * (1.0 if position == 0 else 0.5)
+            remaining -= hit
+        return found / total
+
+    def evidence(self, question: str, passages: list[Passage], frame: TimeFrame) -> list[Evidence]:
+        """Every sentence of ``passages``, best first.
+
+        The question's terms that the release heading already has (its topic) are
+        credited to every sentence of the passage alike; a sentence is ranked by the
+        remaining, specific terms ("who voted *against*"), by meaning, and by whether it
+        holds the kind of thing asked for (a figure, a name, a place, a date).
+        """
+        wanted = question_terms(question, frame)
+        kinds = answer_kinds(question)
+        spans: list[tuple[Passage, int, int, str]] = []
+        for passage in passages:
+            chunk = passage.chunk
+            for begin, end in split_sentences(chunk.text):
+                spans.append(
+                    (passage, chunk.start + begin, chunk.start + end, chunk.text[begin:end])
+                )
+        if not spans:
+            return []
+        vectors = self.embedder.embed_documents([text for *_, text in spans])
+        query = self.embedder.embed_query(question)
+        similarities = vectors @ query
+        topical: dict[str, float] = {}
+        scored: list[Evidence] = []
+        for (passage, start, end, text), sim in zip(spans, similarities, strict=True):
+            chunk = passage.chunk
+            if chunk.chunk_id not in topical:
+                topical[chunk.chunk_id] = self.coverage(wanted, chunk.text, chunk.heading)
+            focus = (wanted - set(terms(chunk.heading))) or wanted
+            own = self.coverage(focus, text)
+            bonus = 0.15 * len(kinds & self.kinds_in(text, question, chunk.place))
+            score = (
+                0.3 * topical[chunk.chunk_id]
+                + 0.35 * own
+                + 0.25 * float(sim)
+                + 0.1 / passage.rank
+                + bonus
+            )
+            scored.append(Evidence(passage, start, end, text, own, float(sim), score))
+        scored.sort(key=lambda e: -e.score)
+        return scored
+
+    def kinds_in(self, sentence: str, question: str, place: str | None) -> set[str]:
+        """Which kinds of answer ``sentence`` holds that the question does not already say."""
+        found: set[str] = set()
+        asked = set(terms(question))
+        without_dates = DATES.sub(" ", sentence)
+        if any(q not in asked for q in NUMBER.findall(without_dates)):
+            found.add("number")
+        if any(
+            w.lower() not in question.lower() and self.lexical.idf(stem(w.lower())) >= RARE_IDF
+            for w in PROPER.findall(without_dates)
+        ):
+            found.add("name")
+        if place and place in sentence and place.lower() not in question.lower():
+            found.add("place")
+        if DATES.search(sentence):
+            found.add("date")
+        return found
+
+    def is_answerable(
+        self, question: str, passages: list[Passage], ranked: list[Evidence], frame: TimeFrame
+    ) -> bool:
+        """Enough of the question occurs in the passages, or the best sentence is close in
+        meaning: otherwise the honest answer is a refusal, whatever ranks first."""
+        wanted = question_terms(question, frame)
+        passage_coverage = max(
+            (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
+            default=0.0,
+        )
+        closest = max(e.similarity for e in ranked)
+        return passage_coverage >= self.min_coverage or closest >= self.min_similarity
+
+    def select(self, ranked: list[Evidence], question: str) -> list[Evidence]:
+        """The best sentence; if it lacks what was asked for (a figure, a name…), the best
+        sentence that has it; then close runners-up that add something new."""
+        best = ranked[0]
+        chosen = [best]
+        kinds = answer_kinds(question)
+        place = best.passage.chunk.place
+        if kinds and not kinds & self.kinds_in(best.text, question, place):
+            for candidate in ranked[1:]:
+                if candidate.score < 0.5 * best.score:
+                    break
+                if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
+                    chosen.append(candidate)
+                    break
+        for candidate in ranked[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            if candidate in chosen or candidate.score < 0.8 * best.score or candidate.coverage == 0:
+                continue
+            if any(_redundant(candidate.text, other.text) for other in chosen):
+                continue
+            chosen.append(candidate)
+        first, rest = chosen[0], chosen[1:]
+        rest.sort(key=lambda e: (e.passage.rank, e.start))
+        return [first, *rest]
+
+    def answer(
+        self, question: str, passages: list[Passage], frame: TimeFrame, refusal: str
+    ) -> Draft:
+        ranked = self.evidence(question, passages, frame)
+        if not ranked or not self.is_answerable(question, passages, ranked, frame):
+            return Draft(refusal, [], True)
+        chosen = self.select(ranked, question)
+        dated = frame.has_window or frame.latest or bool(WHEN.search(question))
+        releases = {e.passage.chunk.release_id for e in chosen}
+        parts: list[str] = []
+        dated_releases: set[str] = set()
+        for evidence in chosen:
+            release_id = evidence.passage.chunk.release_id
+            needs_date = (dated or len(releases) > 1) and release_id not in dated_releases
+            dated_releases.add(release_id)
+            parts.append(_with_date(evidence, needs_date) + f" [{evidence.passage.rank}]")
+        return Draft(" ".join(parts), _citations(chosen), False)
+
+
+def _with_date(evidence: Evidence, needed: bool) -> str:
+    """Prefix the release date when time matters and the sentence does not say it."""
+    chunk = evidence.passage.chunk
+    if not needed or chunk.published is None:
+        return evidence.text
+    words = date_in_words(chunk.published)
+    if words in evidence.text or chunk.published.strftime("%B %-d, %Y") in evidence.text:
+        return evidence.text
+    return f"On {words}: {evidence.text}"
+
+
+def _redundant(a: str, b: str) -> bool:
+    ta, tb = set(terms(a)), set(terms(b))
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / len(ta | tb) >= 0.6
+
+
+def _citations(chosen: list[Evidence]) -> list[Citation]:
+    """One citation per passage used; its quote spans the passage's cited sentences."""
+    by_passage: dict[int, list[Evidence]] = {}
+    for evidence in chosen:
+        by_passage.setdefault(evidence.passage.rank, []).append(evidence)
+    citations: list[Citation] = []
+    for number in sorted(by_passage):
+        group = by_passage[number]
+        chunk = group[0].passage.chunk
+        start = min(e.start for e in group)
+        end = max(e.end for e in group)
+        quote = chunk.text[start - chunk.start : end - chunk.start]
+        supported = all(e.text in quote for e in group) and chunk.start <= start <= end <= chunk.end
+        citations.append(Citation(number, group[0].passage, quote, start, end, supported))
+    return citations

@@ -1,0 +1,80 @@
+"""Every setting of Pressroom, read from the environment in one place.
+
+Each field is documented in README.md (a test checks that), and each can be set as
+``PRESSROOM_<NAME>`` (upper case). Command-line flags override the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+PREFIX = "PRESSROOM_"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value Pressroom cannot use."""
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    store: Path = Field(Path(".pressroom"), description="Folder of the embedded Chroma store.")
+    chroma_url: str | None = Field(
+        None, description="URL of a `chroma run` server; when set, used instead of `store`."
+    )
+    collection: str = Field(
+        "press",
+        min_length=3,
+        max_length=512,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="Chroma collection name.",
+    )
+    top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
+    candidates: int = Field(
+        40, ge=1, le=1000, description="Candidates each retriever returns before fusion."
+    )
+    chunk_tokens: int = Field(
+        200, ge=64, le=254, description="Chunk size in the embedding model's word pieces."
+    )
+    chunk_overlap: int = Field(
+        24, ge=0, le=100, description="Overlap between chunks, in word pieces."
+    )
+    min_coverage: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="Share of the question's weighted terms the evidence must contain; "
+        "below it (and below `min_similarity`) the answer is a refusal.",
+    )
+    min_similarity: float = Field(
+        0.5,
+        ge=-1,
+        le=1,
+        description="Cosine similarity of question and best sentence that alone is evidence.",
+    )
+    max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
+    host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``PRESSROOM_*`` variables, then ``overrides`` (None values ignored)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for name in cls.model_fields:
+            raw = env.get(PREFIX + name.upper())
+            if raw is not None and raw != "":
+                values[name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{PREFIX}{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+                for err in exc.errors()
+            )
+            raise SettingsError(f"invalid settings: {problems}") from None

@@ -1,0 +1,166 @@
+"""What a question says about time: an explicit date window, or "the latest".
+
+All the rules live here. A question that names no time gets no window. Relative phrases
+("last year") count from the archive's newest release, not from today: an archive that
+stops in 2016 has its "last year" in 2015.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    name.lower(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+}
+MONTHS["sept"] = 9
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d%])"
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+
+LATEST = re.compile(
+    r"\b(latest|most recent|newest|current(?:ly)?|last (?:statement|release|meeting|report|"
+    r"announcement|decision|update|one)|recent(?:ly)?)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TimeFrame:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    latest: bool = False
+    phrase: str | None = None
+
+    @property
+    def has_window(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _period(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a day, month, quarter or year named in ``text``."""
+    text = text.strip()
+    patterns: list[tuple[str, str]] = [
+        ("day", rf"^{DAY}\s+{MONTH},?\s+{YEAR}$"),
+        ("day", rf"^{MONTH}\s+{DAY},?\s+{YEAR}$"),
+        ("month", rf"^{MONTH},?\s+(?:of\s+)?{YEAR}$"),
+        (
+            "quarter",
+            rf"^(?:q(?P<q>[1-4])|(?P<qword>first|second|third|fourth) quarter(?: of)?)\s+{YEAR}$",
+        ),
+        ("year", rf"^{YEAR}$"),
+    ]
+    for kind, pattern in patterns:
+        match = re.match(pattern, text, re.IGNORECASE)
+        if not match:
+            continue
+        year = int(match.group("year"))
+        if kind == "year":
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if kind == "quarter":
+            order = ["first", "second", "third", "fourth"]
+            q = (
+                int(match.group("q"))
+                if match.group("q")
+                else order.index(match.group("qword").lower()) + 1
+            )
+            return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+        month = MONTHS[match.group("month").lower()]
+        if kind == "month":
+            return dt.date(year, month, 1), _month_end(year, month)
+        try:
+            day = dt.date(year, month, int(match.group("day")))
+        except ValueError:
+            return None
+        return day, day
+    return None
+
+
+PERIOD = (
+    rf"(?:{DAY}\s+{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}|{MONTH},?\s+(?:of\s+)?{YEAR}"
+    rf"|(?:q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+{YEAR}|{YEAR})"
+)
+
+
+def _unnamed(pattern: str) -> str:
+    """The same pattern without group names, so it can appear twice in one expression."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+SPAN = _unnamed(PERIOD)
+BETWEEN = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{SPAN})\s+(?:and|to|until|through|-|–)\s+(?P<b>{SPAN})",
+    re.IGNORECASE,
+)
+SINCE = re.compile(rf"\b(?P<op>since|after|from)\s+(?P<a>{SPAN})", re.IGNORECASE)
+BEFORE = re.compile(rf"\b(?P<op>before|until|prior to|up to)\s+(?P<a>{SPAN})", re.IGNORECASE)
+ANY = re.compile(rf"\b(?P<a>{SPAN})", re.IGNORECASE)
+# "the budget for 2024", "targets by 2030": a year the releases talk about, not when
+# they were published.
+CONTENT_YEAR = re.compile(
+    r"\b(?:for|by|target(?:s|ed)?|until|through)\s+(?:the\s+(?:year\s+)?)?$", re.I
+)
+RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month)\b", re.IGNORECASE)
+
+
+def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
+    """The date window and "latest" flag that ``question`` asks for."""
+    latest = bool(LATEST.search(question))
+    if match := BETWEEN.search(question):
+        first, second = _period(match.group("a")), _period(match.group("b"))
+        if first and second:
+            start, end = min(first[0], second[0]), max(first[1], second[1])
+            if newest is None or end <= newest or start > newest:
+                return TimeFrame(start, end, latest, match.group())
+            # A range that starts inside the archive and runs past its newest release is a
+            # period the releases talk about ("investment between 2025 and 2035").
+            return TimeFrame(latest=latest)
+    if match := SINCE.search(question):
+        period = _period(match.group("a"))
+        if period:
+            start = (
+                period[0]
+                if match.group("op").lower() in ("since", "from")
+                else period[1] + dt.timedelta(days=1)
+            )
+            return TimeFrame(start, None, latest, match.group())
+    if match := BEFORE.search(question):
+        period = _period(match.group("a"))
+        if period:
+            end = (
+                period[1]
+                if match.group("op").lower() in ("until", "up to")
+                else period[0] - dt.timedelta(days=1)
+            )
+            return TimeFrame(None, end, latest, match.group())
+    for match in ANY.finditer(question):
+        if CONTENT_YEAR.search(question[: match.start()]):
+            continue
+        period = _period(match.group("a"))
+        if period:
+            return TimeFrame(period[0], period[1], latest, match.group())
+    if newest is not None and (match := RELATIVE.search(question)):
+        which, unit = match.group("which").lower(), match.group("unit").lower()
+        if unit == "year":
+            year = newest.year if which == "this" else newest.year - 1
+            if which == "past":
+                return TimeFrame(newest - dt.timedelta(days=365), newest, latest, match.group())
+            return TimeFrame(dt.date(year, 1, 1), dt.date(year, 12, 31), latest, match.group())
+        month_start = newest.replace(day=1)
+        if which == "this":
+            return TimeFrame(
+                month_start, _month_end(newest.year, newest.month), latest, match.group()
+            )
+        if which == "past":
+            return TimeFrame(newest - dt.timedelta(days=31), newest, latest, match.group())
+        prev = month_start - dt.timedelta(days=1)
+        return TimeFrame(prev.replace(day=1), prev, latest, match.group())
+    return TimeFrame(latest=latest)

@@ -1,0 +1,79 @@
+"""Eval metrics as pure functions over plain data (no engine, no LLM judge)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def source_matches(expected: str, release_id: str, source: str) -> bool:
+    """A source matches when the expected string occurs in the release id or its source."""
+    return expected in release_id or expected in source
+
+
+def first_relevant_rank(
+    expected: Sequence[str], retrieved: Sequence[tuple[str, str]]
+) -> int | None:
+    """1-based rank of the first retrieved (release_id, source) that matches any expected."""
+    for rank, (release_id, source) in enumerate(retrieved, start=1):
+        if any(source_matches(e, release_id, source) for e in expected):
+            return rank
+    return None
+
+
+def source_recall(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> float:
+    """Share of expected sources found among ``retrieved``."""
+    if not expected:
+        return 1.0
+    found = sum(any(source_matches(e, r, s) for r, s in retrieved) for e in expected)
+    return found / len(expected)
+
+
+def reciprocal_rank(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> float:
+    rank = first_relevant_rank(expected, retrieved)
+    return 0.0 if rank is None else 1.0 / rank
+
+
+def fact_recall(expected_facts: Sequence[str], answer: str) -> float:
+    """Share of expected facts that occur in the answer (case- and whitespace-insensitive).
+
+    Citation markers are removed first, so "[1]" never splits a fact.
+    """
+    if not expected_facts:
+        return 1.0
+    text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
+    return sum(normalise(f) in text for f in expected_facts) / len(expected_facts)
+
+
+def missing_facts(expected_facts: Sequence[str], answer: str) -> list[str]:
+    text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
+    return [f for f in expected_facts if normalise(f) not in text]
+
+
+def citation_validity(markers: Sequence[int], citation_numbers: Sequence[int]) -> float:
+    """Share of ``[n]`` markers in the answer that point at a cited passage."""
+    if not markers:
+        return 1.0
+    known = set(citation_numbers)
+    return sum(m in known for m in markers) / len(markers)
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation; NaN when empty."""
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q / 100
+    low, high = math.floor(position), math.ceil(position)
+    if low == high:
+        return ordered[low]
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else math.nan

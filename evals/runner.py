@@ -1,0 +1,220 @@
+"""Running eval suites against an engine: metrics, a table, a JSON report, a CI check."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.answer import Answer
+from assistant.engine import Engine
+from evals import metrics
+from evals.suite import EvalQuestion, load_suite
+
+# Metrics where lower is better; thresholds for them are maxima.
+LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
+
+
+@dataclass
+class QuestionResult:
+    question: EvalQuestion
+    answer: Answer
+    retrieved: list[tuple[str, str]]
+    cited: list[tuple[str, str]]
+
+    @property
+    def correct_refusal(self) -> bool:
+        return self.answer.refused == (not self.question.answerable)
+
+    def failures(self) -> list[str]:
+        q, a = self.question, self.answer
+        problems = []
+        if not self.correct_refusal:
+            problems.append(
+                "refused an answerable question"
+                if a.refused
+                else "answered an unanswerable question"
+            )
+        if q.answerable and metrics.source_recall(q.expected_sources, self.retrieved) < 1:
+            problems.append(f"expected source not retrieved: {q.expected_sources}")
+        if q.answerable and not a.refused:
+            missing = metrics.missing_facts(q.expected_facts, a.text)
+            if missing:
+                problems.append(f"facts missing from the answer: {missing}")
+        return problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.question.id,
+            "type": self.question.type,
+            "question": self.question.question,
+            "answerable": self.question.answerable,
+            "expected_sources": self.question.expected_sources,
+            "expected_facts": self.question.expected_facts,
+            "retrieved": [r for r, _ in self.retrieved],
+            "failures": self.failures(),
+            "answer": self.answer.to_dict(),
+        }
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    results: list[QuestionResult] = field(default_factory=list)
+
+    def metrics(self, subset: Sequence[QuestionResult] | None = None) -> dict[str, float]:
+        rows = list(self.results if subset is None else subset)
+        answerable = [r for r in rows if r.question.answerable]
+        markers = [
+            (
+                list(map(int, re.findall(r"\[(\d+)\]", r.answer.text))),
+                [c.number for c in r.answer.citations],
+            )
+            for r in rows
+        ]
+        latencies = [r.answer.timings_ms.get("total", 0.0) for r in rows]
+        return {
+            "questions": float(len(rows)),
+            "source_recall_at_k": metrics.mean(
+                [
+                    metrics.source_recall(r.question.expected_sources, r.retrieved)
+                    for r in answerable
+                ]
+            ),
+            "mrr": metrics.mean(
+                [
+                    metrics.reciprocal_rank(r.question.expected_sources, r.retrieved)
+                    for r in answerable
+                ]
+            ),
+            "cited_source_recall": metrics.mean(
+                [metrics.source_recall(r.question.expected_sources, r.cited) for r in answerable]
+            ),
+            "fact_recall": metrics.mean(
+                [metrics.fact_recall(r.question.expected_facts, r.answer.text) for r in answerable]
+            ),
+            "citation_validity": metrics.mean(
+                [metrics.citation_validity(m, c) for m, c in markers]
+            ),
+            "refusal_accuracy": metrics.mean([1.0 if r.correct_refusal else 0.0 for r in rows]),
+            "false_refusal_rate": metrics.mean(
+                [1.0 if r.answer.refused else 0.0 for r in answerable]
+            ),
+            "latency_p50_ms": metrics.percentile(latencies, 50),
+            "latency_p95_ms": metrics.percentile(latencies, 95),
+        }
+
+    def by_type(self) -> dict[str, dict[str, float]]:
+        types = sorted({r.question.type for r in self.results})
+        return {t: self.metrics([r for r in self.results if r.question.type == t]) for t in types}
+
+
+def run_suite(engine: Engine, path: Path, k: int | None = None) -> SuiteResult:
+    result = SuiteResult(path.stem)
+    for question in load_suite(path):
+        answer = engine.ask(question.question, k=k)
+        retrieved = [
+            (p.chunk.release_id, p.chunk.url or p.chunk.source_path) for p in answer.passages
+        ]
+        retrieved += [(rid, rid) for p in answer.passages for rid in p.also_in]
+        cited = [
+            (c.passage.chunk.release_id, c.passage.chunk.url or c.passage.chunk.source_path)
+            for c in answer.citations
+        ]
+        result.results.append(QuestionResult(question, answer, retrieved, cited))
+    return result
+
+
+def format_table(result: SuiteResult) -> str:
+    columns = [
+        "questions",
+        "source_recall_at_k",
+        "mrr",
+        "fact_recall",
+        "refusal_accuracy",
+        "false_refusal_rate",
+        "citation_validity",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ]
+    header = f"{'suite/type':<22}" + "".join(f"{c[:14]:>15}" for c in columns)
+    lines = [header, "-" * len(header)]
+    rows = [(result.name, result.metrics())] + [(f"  {t}", m) for t, m in result.by_type().items()]
+    for label, values in rows:
+        lines.append(f"{label:<22}" + "".join(_cell(values[c]) for c in columns))
+    return "\n".join(lines)
+
+
+def _cell(value: float) -> str:
+    if value != value:  # NaN: no question of that kind
+        return f"{'-':>15}"
+    return f"{value:>15.0f}" if value >= 10 else f"{value:>15.3f}"
+
+
+def check_thresholds(results: Sequence[SuiteResult], thresholds_path: Path) -> list[str]:
+    """Every metric that misses its threshold, as 'suite: metric value < threshold'."""
+    try:
+        thresholds = tomllib.loads(thresholds_path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return [f"cannot read thresholds {thresholds_path}: {exc}"]
+    misses = []
+    for result in results:
+        limits = thresholds.get(result.name)
+        if not limits:
+            misses.append(
+                f"{result.name}: no thresholds in {thresholds_path} (add a [{result.name}] table)"
+            )
+            continue
+        values = result.metrics()
+        for metric, limit in limits.items():
+            if metric not in values:
+                misses.append(f"{result.name}: unknown metric {metric!r} in {thresholds_path}")
+                continue
+            value = values[metric]
+            if metric in LOWER_IS_BETTER:
+                if not value <= limit:
+                    misses.append(f"{result.name}: {metric} {value:.3f} > maximum {limit}")
+            elif not value >= limit:
+                misses.append(f"{result.name}: {metric} {value:.3f} < minimum {limit}")
+    return misses
+
+
+def run_cli(
+    engine: Engine,
+    suites: Sequence[Path],
+    report_json: Path | None = None,
+    check: Path | None = None,
+    k: int | None = None,
+) -> int:
+    results = [run_suite(engine, path, k) for path in suites]
+    for result in results:
+        print(format_table(result))
+        failed = [r for r in result.results if r.failures()]
+        for r in failed:
+            print(f"  ✗ {r.question.id} ({r.question.type}): {'; '.join(r.failures())}")
+        print()
+    if report_json:
+        report_json.parent.mkdir(parents=True, exist_ok=True)
+        report = {
+            r.name: {
+                "metrics": r.metrics(),
+                "by_type": r.by_type(),
+                "questions": [q.to_dict() for q in r.results],
+            }
+            for r in results
+        }
+        report_json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    if check is not None:
+        misses = check_thresholds(results, check)
+        if misses:
+            print("eval check FAILED:", file=sys.stderr)
+            for miss in misses:
+                print(f"  {miss}", file=sys.stderr)
+            return 1
+        print(f"eval check passed ({check})")
+    return 0

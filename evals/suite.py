@@ -1,0 +1,51 @@
+"""Eval suites: JSONL files of questions, validated at the edge."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class SuiteError(ValueError):
+    """A suite file cannot be used; the message names the file and line."""
+
+
+class EvalQuestion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    question: str = Field(min_length=1)
+    answerable: bool
+    expected_sources: list[str] = Field(default_factory=list)
+    expected_facts: list[str] = Field(default_factory=list)
+    type: str = "lookup"
+
+
+def load_suite(path: Path) -> list[EvalQuestion]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SuiteError(f"{path}: cannot read the suite: {exc}") from exc
+    questions: list[EvalQuestion] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = EvalQuestion.model_validate(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise SuiteError(f"{path}:{number}: malformed JSON: {exc.msg}") from None
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+            )
+            raise SuiteError(f"{path}:{number}: {problems}") from None
+        if row.id in seen:
+            raise SuiteError(f"{path}:{number}: duplicate question id {row.id!r}")
+        seen.add(row.id)
+        questions.append(row)
+    if not questions:
+        raise SuiteError(f"{path}: the suite has no questions")
+    return questions
