@@ -43,9 +43,10 @@ def _window_text(answer: Answer) -> str:
 
 
 def escape(text: str) -> str:
-    """Text from a document, made inert for Markdown that the chat renders as HTML."""
-    escaped = html.escape(text, quote=True)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", escaped)
+    """Text from a document, made inert for Markdown that the chat renders as HTML:
+    Markdown syntax characters are backslash-escaped, then ``<``, ``>`` and ``&``."""
+    marked = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+    return html.escape(marked, quote=False)
 
 
 def answer_as_markdown(answer: Answer) -> str:

@@ -49,6 +49,8 @@ def _period(text: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a day, month, quarter or year named in ``text``."""
     text = text.strip()
     patterns: list[tuple[str, str]] = [
+        ("iso", r"^(?P<year>(?:19|20)\d{2})-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)$"),
+        ("days", rf"^(?P<first>[0-3]?\d)\s*(?:-|–|to|and)\s*{DAY}\s+{MONTH},?\s+{YEAR}$"),
         ("day", rf"^{DAY}\s+{MONTH},?\s+{YEAR}$"),
         ("day", rf"^{MONTH}\s+{DAY},?\s+{YEAR}$"),
         ("month", rf"^{MONTH},?\s+(?:of\s+)?{YEAR}$"),
@@ -73,26 +75,35 @@ def _period(text: str) -> tuple[dt.date, dt.date] | None:
                 else order.index(match.group("qword").lower()) + 1
             )
             return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+        if kind == "iso":
+            try:
+                day = dt.date(year, int(match.group("mm")), int(match.group("dd")))
+            except ValueError:
+                return None
+            return day, day
         month = MONTHS[match.group("month").lower()]
         if kind == "month":
             return dt.date(year, month, 1), _month_end(year, month)
         try:
             day = dt.date(year, month, int(match.group("day")))
+            first = dt.date(year, month, int(match.group("first"))) if kind == "days" else day
         except ValueError:
             return None
-        return day, day
+        return min(first, day), max(first, day)
     return None
-
-
-PERIOD = (
-    rf"(?:{DAY}\s+{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}|{MONTH},?\s+(?:of\s+)?{YEAR}"
-    rf"|(?:q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+{YEAR}|{YEAR})"
-)
 
 
 def _unnamed(pattern: str) -> str:
     """The same pattern without group names, so it can appear twice in one expression."""
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
+PERIOD = (
+    r"(?:(?:19|20)\d{2}-[01]\d-[0-3]\d"
+    rf"|[0-3]?\d\s*(?:-|–|to|and)\s*{DAY}\s+{MONTH},?\s+{YEAR}"
+    rf"|{DAY}\s+{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}|{MONTH},?\s+(?:of\s+)?{YEAR}"
+    rf"|(?:q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+{YEAR}|{YEAR})"
+)
 
 
 SPAN = _unnamed(PERIOD)
@@ -101,7 +112,18 @@ BETWEEN = re.compile(
     re.IGNORECASE,
 )
 SINCE = re.compile(rf"\b(?P<op>since|after|from)\s+(?P<a>{SPAN})", re.IGNORECASE)
-BEFORE = re.compile(rf"\b(?P<op>before|until|prior to|up to)\s+(?P<a>{SPAN})", re.IGNORECASE)
+BEFORE = re.compile(
+    rf"\b(?P<op>before|until|prior to|up to)\s+(?P<the>the\s+)?(?P<a>{SPAN})(?P<event>\s+[a-z]+)?",
+    re.IGNORECASE,
+)
+# "between March and May 2024": two months of one year.
+MONTH_RANGE = re.compile(
+    rf"\b(?:between|from)\s+(?P<m1>{_unnamed(MONTH)})\s+(?:and|to|until|-|–)\s+"
+    rf"(?P<m2>{_unnamed(MONTH)})\s+(?P<y>(?:19|20)\d{{2}})\b",
+    re.IGNORECASE,
+)
+# "in 2023 and 2024": both years.
+YEAR_PAIR = re.compile(r"\b(?P<y1>(?:19|20)\d{2})\s+(?:and|&|or)\s+(?P<y2>(?:19|20)\d{2})\b")
 ANY = re.compile(rf"\b(?P<a>{SPAN})", re.IGNORECASE)
 # "the budget for 2024", "targets by 2030": a year the releases talk about, not when
 # they were published.
@@ -114,14 +136,28 @@ RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month
 def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
     """The date window and "latest" flag that ``question`` asks for."""
     latest = bool(LATEST.search(question))
-    if match := BETWEEN.search(question):
-        first, second = _period(match.group("a")), _period(match.group("b"))
+    if match := MONTH_RANGE.search(question):
+        year = int(match.group("y"))
+        first, last = (
+            MONTHS[match.group("m1").lower().rstrip(".")],
+            MONTHS[match.group("m2").lower().rstrip(".")],
+        )
+        if first <= last:
+            return TimeFrame(dt.date(year, first, 1), _month_end(year, last), latest, match.group())
+    pair = YEAR_PAIR.search(question)
+    if (match := BETWEEN.search(question)) or pair:
+        if match:
+            first, second = _period(match.group("a")), _period(match.group("b"))
+        else:
+            assert pair is not None
+            match = pair
+            first, second = _period(pair.group("y1")), _period(pair.group("y2"))
         if first and second:
             start, end = min(first[0], second[0]), max(first[1], second[1])
-            if newest is None or end <= newest or start > newest:
+            if newest is None or end.year <= newest.year or start > newest:
                 return TimeFrame(start, end, latest, match.group())
-            # A range that starts inside the archive and runs past its newest release is a
-            # period the releases talk about ("investment between 2025 and 2035").
+            # A range that starts inside the archive and runs years past its newest
+            # release is a period the releases talk about ("invest between 2025 and 2035").
             return TimeFrame(latest=latest)
     if match := SINCE.search(question):
         period = _period(match.group("a"))
@@ -135,11 +171,11 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
     if match := BEFORE.search(question):
         period = _period(match.group("a"))
         if period:
-            end = (
-                period[1]
-                if match.group("op").lower() in ("until", "up to")
-                else period[0] - dt.timedelta(days=1)
+            # "before the 2016 summit": the event falls somewhere in 2016, so that year stays.
+            inclusive = match.group("op").lower() in ("until", "up to") or bool(
+                match.group("the") and match.group("event")
             )
+            end = period[1] if inclusive else period[0] - dt.timedelta(days=1)
             return TimeFrame(None, end, latest, match.group())
     for match in ANY.finditer(question):
         if CONTENT_YEAR.search(question[: match.start()]):

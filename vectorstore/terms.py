@@ -37,10 +37,10 @@ def terms(text: str) -> list[str]:
     out: list[str] = []
     for match in TOKEN.finditer(text.lower()):
         token = match.group().replace("’", "'")
-        if token in STOPWORDS:
-            continue
         if token[0].isdigit():
             out.append(token.replace(",", ""))
-        else:
-            out.append(stem(token.split("'")[0]))
+            continue
+        word = token.split("'")[0]
+        if word not in STOPWORDS:
+            out.append(stem(word))
     return out

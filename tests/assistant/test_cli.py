@@ -1,0 +1,114 @@
+"""The `pressroom` command end to end, in a subprocess, on the demo archive."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DEMO_ARCHIVE = REPO / "evals" / "corpus"
+DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
+
+
+def pressroom(
+    *args: str, store: Path | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSROOM_")}
+    env["HF_HUB_OFFLINE"] = "1"
+    if store is not None:
+        env["PRESSROOM_STORE"] = str(store)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("cli-store")
+    result = pressroom("ingest", str(DEMO_ARCHIVE), "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    assert "45 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in result.stdout
+    assert "chunks written:" in result.stdout and "seconds:" in result.stdout
+    return store
+
+
+def test_ingest_again_changes_nothing(cli_store: Path) -> None:
+    result = pressroom("ingest", str(DEMO_ARCHIVE), store=cli_store)
+    assert result.returncode == 0, result.stderr
+    assert "0 added, 0 updated, 45 unchanged, 0 removed, 0 failed" in result.stdout
+    assert "chunks written: 0" in result.stdout
+
+
+def test_ask_prints_answer_and_numbered_sources(cli_store: Path) -> None:
+    result = pressroom(
+        "ask", "Which city hosted the 2024 annual ministerial meeting?", store=cli_store
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Helsinki" in result.stdout
+    assert "Sources:" in result.stdout
+    assert re.search(r"^\[\d\] ", result.stdout, re.MULTILINE), "numbered sources"
+    assert "2024-05-28" in result.stdout
+
+
+def test_ask_json_is_the_answer_object(cli_store: Path) -> None:
+    result = pressroom(
+        "ask",
+        "How many vessels took part in AMBER SHIELD 2024?",
+        "--json",
+        "-k",
+        "3",
+        store=cli_store,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["refused"] is False
+    assert answer["citations"] and all(1 <= c["n"] <= 3 for c in answer["citations"])
+    assert answer["citations"][0]["source"].endswith(".html")
+
+
+def test_eval_check_passes_the_repo_thresholds(cli_store: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    result = pressroom(
+        "eval", str(DEMO_SUITE), "--check", "--report-json", str(report), store=cli_store
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "eval check passed" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))["demo"]
+    assert len(data["questions"]) >= 30
+    assert data["metrics"]["source_recall_at_k"] >= 0.95
+    assert all("answer" in q and "citations" in q["answer"] for q in data["questions"])
+
+
+def test_eval_check_fails_loudly_on_a_missed_threshold(cli_store: Path, tmp_path: Path) -> None:
+    suite = tmp_path / "small.jsonl"
+    suite.write_text(
+        "\n".join(DEMO_SUITE.read_text(encoding="utf-8").splitlines()[:3]), encoding="utf-8"
+    )
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[small]\nfact_recall = 1.01\n", encoding="utf-8")
+    result = pressroom("eval", str(suite), "--check", str(strict), store=cli_store)
+    assert result.returncode == 1
+    assert "small: fact_recall" in result.stderr and "< minimum 1.01" in result.stderr
+
+
+def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
+    result = pressroom("ask", "anything", store=tmp_path / "empty")
+    assert result.returncode == 1
+    assert "pressroom ingest" in result.stderr
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = pressroom("ingest", str(tmp_path / "nowhere"), store=tmp_path / "s")
+    assert result.returncode == 2
+    assert "nowhere" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,91 @@
+"""Answers on the demo archive: right release, checked citations, honest refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.engine import Engine
+
+
+def test_near_duplicates_are_told_apart_by_the_date(demo_engine: Engine) -> None:
+    for year, budget in [
+        (2022, "EUR 38.5 million"),
+        (2023, "EUR 41.2 million"),
+        (2024, "EUR 44.8 million"),
+    ]:
+        answer = demo_engine.ask(
+            f"What budget did the ministers approve at the {year} ministerial meeting?"
+        )
+        assert not answer.refused
+        assert budget in answer.text
+        assert answer.interpreted.date_from == f"{year}-01-01"
+        assert answer.citations[0].passage.chunk.published.year == year  # type: ignore[union-attr]
+
+
+def test_citations_point_at_real_spans(demo_engine: Engine) -> None:
+    answer = demo_engine.ask("Which member state voted against suspending glass eel exports?")
+    assert "Holmeria" in answer.text
+    numbers = {c.number for c in answer.citations}
+    markers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.text)}
+    assert markers == numbers, "every marker points at a citation and every citation is used"
+    for citation in answer.citations:
+        chunk = citation.passage.chunk
+        assert citation.supported
+        assert chunk.start <= citation.start < citation.end <= chunk.end
+        assert (
+            chunk.text[citation.start - chunk.start : citation.end - chunk.start] == citation.quote
+        )
+
+
+def test_latest_prefers_the_newest_release(demo_engine: Engine) -> None:
+    answer = demo_engine.ask("What is the latest Basin Health Index reading?")
+    assert answer.interpreted.latest
+    newest = max(c.passage.chunk.published for c in answer.citations)  # type: ignore[type-var]
+    assert newest == dt.date(2025, 9, 16)
+
+
+def test_unanswerable_question_is_refused(demo_engine: Engine) -> None:
+    answer = demo_engine.ask("What is the Commission's position on nuclear power plants?")
+    assert answer.refused
+    assert answer.citations == []
+    assert answer.text.startswith("The archive has no release that answers this")
+
+
+def test_a_year_the_archive_does_not_cover_is_refused_with_the_window(demo_engine: Engine) -> None:
+    answer = demo_engine.ask("What did the Commission decide in 2019?")
+    assert answer.refused
+    assert "1 January 2019 to 31 December 2019" in answer.text
+    assert "covers" in answer.text
+
+
+def test_explicit_dates_override_the_question(demo_engine: Engine) -> None:
+    answer = demo_engine.ask(
+        "What budget did the ministers approve?",
+        date_from=dt.date(2025, 1, 1),
+        date_to=dt.date(2025, 12, 31),
+    )
+    assert answer.interpreted.date_from == "2025-01-01"
+    assert all(c.passage.chunk.published.year == 2025 for c in answer.citations)  # type: ignore[union-attr]
+    assert "EUR 47.3 million" in answer.text
+
+
+def test_answer_json_has_the_documented_shape(demo_engine: Engine) -> None:
+    data = demo_engine.ask("Who chaired the 2025 ministerial meeting?").to_dict()
+    assert set(data) >= {"question", "answer", "refused", "citations", "interpreted", "timings_ms"}
+    assert set(data["interpreted"]) >= {"query", "date_from", "date_to"}
+    assert set(data["timings_ms"]) == {"retrieve", "answer", "total"}
+    citation = data["citations"][0]
+    assert set(citation) >= {
+        "n",
+        "release_id",
+        "source",
+        "title",
+        "published",
+        "text",
+        "quote",
+        "start",
+        "end",
+        "score",
+        "supported",
+    }
+    dt.date.fromisoformat(citation["published"])

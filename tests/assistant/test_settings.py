@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pydantic
+import pytest
+
+from assistant.settings import PREFIX, Settings, SettingsError
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_defaults() -> None:
+    settings = Settings.from_env({})
+    assert settings.store == Path(".pressroom")
+    assert settings.chroma_url is None
+    assert settings.collection == "press"
+    assert settings.top_k == 5
+    assert settings.candidates == 40
+    assert settings.chunk_tokens == 200
+    assert settings.chunk_overlap == 24
+    assert settings.min_coverage == pytest.approx(0.35)
+    assert settings.min_similarity == pytest.approx(0.5)
+    assert settings.max_sentences == 3
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 7860
+    assert settings == Settings.model_validate({})
+
+
+def test_environment_values_are_parsed() -> None:
+    settings = Settings.from_env(
+        {
+            "PRESSROOM_STORE": "/data/store",
+            "PRESSROOM_CHROMA_URL": "http://chroma:8000",
+            "PRESSROOM_COLLECTION": "press_2024.v1-a",
+            "PRESSROOM_TOP_K": "8",
+            "PRESSROOM_CANDIDATES": "100",
+            "PRESSROOM_CHUNK_TOKENS": "128",
+            "PRESSROOM_CHUNK_OVERLAP": "16",
+            "PRESSROOM_MIN_COVERAGE": "0.5",
+            "PRESSROOM_MIN_SIMILARITY": "-0.25",
+            "PRESSROOM_MAX_SENTENCES": "4",
+            "PRESSROOM_HOST": "0.0.0.0",
+            "PRESSROOM_PORT": "8080",
+        }
+    )
+    assert settings.store == Path("/data/store")
+    assert settings.chroma_url == "http://chroma:8000"
+    assert settings.collection == "press_2024.v1-a"
+    assert settings.top_k == 8
+    assert settings.candidates == 100
+    assert settings.chunk_tokens == 128
+    assert settings.chunk_overlap == 16
+    assert settings.min_coverage == pytest.approx(0.5)
+    assert settings.min_similarity == pytest.approx(-0.25)
+    assert settings.max_sentences == 4
+    assert settings.host == "0.0.0.0"
+    assert settings.port == 8080
+
+
+def test_unrelated_and_empty_variables_are_ignored() -> None:
+    settings = Settings.from_env(
+        {"PRESSROOM_TOP_K": "", "TOP_K": "9", "PRESSROOM_UNKNOWN": "x", "HOME": "/root"}
+    )
+    assert settings == Settings.model_validate({})
+
+
+def test_reads_os_environ_when_no_mapping_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRESSROOM_TOP_K", "11")
+    assert Settings.from_env().top_k == 11
+    assert Settings.from_env({}).top_k == 5
+
+
+def test_overrides_beat_the_environment() -> None:
+    env = {"PRESSROOM_TOP_K": "8", "PRESSROOM_STORE": "/env/store"}
+    settings = Settings.from_env(env, top_k=3, store=Path("/flag/store"))
+    assert settings.top_k == 3
+    assert settings.store == Path("/flag/store")
+
+
+def test_none_overrides_are_ignored() -> None:
+    env = {"PRESSROOM_TOP_K": "8"}
+    settings = Settings.from_env(env, top_k=None, port=None, chroma_url=None)
+    assert settings.top_k == 8
+    assert settings.port == 7860
+    assert settings.chroma_url is None
+
+
+def test_overrides_are_validated_too() -> None:
+    with pytest.raises(SettingsError, match="PRESSROOM_TOP_K"):
+        Settings.from_env({}, top_k=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PRESSROOM_TOP_K", "many"),
+        ("PRESSROOM_TOP_K", "0"),
+        ("PRESSROOM_TOP_K", "51"),
+        ("PRESSROOM_TOP_K", "2.5"),
+        ("PRESSROOM_CANDIDATES", "0"),
+        ("PRESSROOM_CHUNK_TOKENS", "32"),
+        ("PRESSROOM_CHUNK_TOKENS", "512"),
+        ("PRESSROOM_CHUNK_OVERLAP", "-1"),
+        ("PRESSROOM_MIN_COVERAGE", "1.5"),
+        ("PRESSROOM_MIN_COVERAGE", "lots"),
+        ("PRESSROOM_MIN_SIMILARITY", "-2"),
+        ("PRESSROOM_MAX_SENTENCES", "9"),
+        ("PRESSROOM_PORT", "0"),
+        ("PRESSROOM_PORT", "70000"),
+    ],
+)
+def test_bad_values_name_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({name: value})
+    message = str(info.value)
+    assert name in message
+    assert message.startswith("invalid settings:")
+
+
+def test_every_bad_variable_is_named() -> None:
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({"PRESSROOM_TOP_K": "x", "PRESSROOM_PORT": "-5"})
+    assert "PRESSROOM_TOP_K" in str(info.value)
+    assert "PRESSROOM_PORT" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["ab", "has space", "slash/name", "semi;colon", "ümlaut", "x" * 513]
+)
+def test_bad_collection_names_are_rejected(name: str) -> None:
+    with pytest.raises(SettingsError, match="PRESSROOM_COLLECTION"):
+        Settings.from_env({"PRESSROOM_COLLECTION": name})
+
+
+def test_unknown_override_is_rejected() -> None:
+    with pytest.raises(SettingsError, match="PRESSROOM_BOGUS"):
+        Settings.from_env({}, bogus=1)
+
+
+def test_settings_error_is_a_value_error() -> None:
+    assert issubclass(SettingsError, ValueError)
+
+
+def test_settings_are_frozen() -> None:
+    settings = Settings.from_env({})
+    with pytest.raises(pydantic.ValidationError):
+        settings.top_k = 9
+
+
+def test_every_field_has_a_description() -> None:
+    for name, field in Settings.model_fields.items():
+        assert field.description, name
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    assert README.is_file(), f"{README} is missing"
+    text = README.read_text(encoding="utf-8")
+    documented = set(re.findall(r"\bPRESSROOM_[A-Z0-9_]+\b", text))
+    expected = {PREFIX + name.upper() for name in Settings.model_fields}
+    assert not expected - documented, (
+        f"not documented in README.md: {sorted(expected - documented)}"
+    )

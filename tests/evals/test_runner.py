@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import REFUSAL, Answer, Citation, Interpreted
+from evals.runner import QuestionResult, SuiteResult, check_thresholds, format_table
+from evals.suite import EvalQuestion
+from vectorstore.records import Chunk, Passage
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED_THRESHOLDS = REPO / "evals" / "thresholds.toml"
+
+
+def citation(number: int, release_id: str) -> Citation:
+    chunk = Chunk(
+        chunk_id=f"{release_id}#0000",
+        release_id=release_id,
+        index=0,
+        text="Some passage.",
+        start=0,
+        end=13,
+        title="A release",
+        published=dt.date(2024, 3, 14),
+        place=None,
+        language="en",
+        url=None,
+        source_path=f"archive/{release_id}.txt",
+        content_hash="h",
+    )
+    passage = Passage(chunk=chunk, rank=number, score=0.5)
+    return Citation(number, passage, "Some passage.", 0, 13, True)
+
+
+def result(
+    id: str,
+    *,
+    answerable: bool = True,
+    refused: bool = False,
+    text: str = "The ban starts on 1 July [1].",
+    facts: tuple[str, ...] = ("1 July",),
+    source: str = "eel-ban",
+    retrieved: tuple[str, ...] = ("eel-ban",),
+    type: str = "lookup",
+    total_ms: float = 100.0,
+) -> QuestionResult:
+    question = EvalQuestion(
+        id=id,
+        question=f"Question {id}?",
+        answerable=answerable,
+        expected_sources=[source] if answerable else [],
+        expected_facts=list(facts) if answerable else [],
+        type=type,
+    )
+    citations = [] if refused else [citation(1, retrieved[0] if retrieved else source)]
+    answer = Answer(
+        question=question.question,
+        text=REFUSAL if refused else text,
+        refused=refused,
+        citations=citations,
+        interpreted=Interpreted(query=question.question),
+        timings_ms={"total": total_ms},
+    )
+    pairs = [(r, f"archive/{r}.txt") for r in retrieved]
+    cited = [(c.passage.chunk.release_id, c.passage.chunk.source_path) for c in citations]
+    return QuestionResult(question, answer, pairs, cited)
+
+
+def good_suite(name: str = "demo") -> SuiteResult:
+    return SuiteResult(
+        name,
+        [
+            result("q1"),
+            result("q2", type="temporal", total_ms=200.0),
+            result("q3", answerable=False, refused=True, type="unanswerable", total_ms=50.0),
+        ],
+    )
+
+
+def thresholds(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "thresholds.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD_LIMITS = """
+[demo]
+source_recall_at_k = 0.95
+mrr = 0.9
+fact_recall = 0.75
+refusal_accuracy = 0.9
+false_refusal_rate = 0.05
+citation_validity = 1.0
+latency_p50_ms = 1000
+latency_p95_ms = 2000
+"""
+
+
+def test_metrics_of_a_hand_made_suite() -> None:
+    values = good_suite().metrics()
+    assert values["questions"] == 3
+    assert values["source_recall_at_k"] == 1.0
+    assert values["mrr"] == 1.0
+    assert values["cited_source_recall"] == 1.0
+    assert values["fact_recall"] == 1.0
+    assert values["citation_validity"] == 1.0
+    assert values["refusal_accuracy"] == 1.0
+    assert values["false_refusal_rate"] == 0.0
+    assert values["latency_p50_ms"] == 100.0
+    assert values["latency_p95_ms"] == pytest.approx(190.0)
+
+
+def test_all_good_returns_nothing(tmp_path: Path) -> None:
+    assert check_thresholds([good_suite()], thresholds(tmp_path, GOOD_LIMITS)) == []
+
+
+def test_shipped_thresholds_name_only_known_metrics() -> None:
+    assert check_thresholds([good_suite()], SHIPPED_THRESHOLDS) == []
+
+
+def test_metric_under_its_minimum_is_reported(tmp_path: Path) -> None:
+    suite = SuiteResult(
+        "demo",
+        [result("q1"), result("q2", text="The ban starts soon [1].")],  # fact missing in q2
+    )
+    misses = check_thresholds([suite], thresholds(tmp_path, GOOD_LIMITS))
+    assert misses == ["demo: fact_recall 0.500 < minimum 0.75"]
+
+
+def test_every_miss_is_reported(tmp_path: Path) -> None:
+    suite = SuiteResult(
+        "demo",
+        [
+            result("q1", refused=True),  # a false refusal
+            result("q2", retrieved=("other",)),  # the expected source is not retrieved
+        ],
+    )
+    misses = check_thresholds([suite], thresholds(tmp_path, GOOD_LIMITS))
+    joined = "\n".join(misses)
+    assert "demo: source_recall_at_k 0.500 < minimum 0.95" in misses
+    assert "demo: mrr 0.500 < minimum 0.9" in misses
+    assert "demo: refusal_accuracy 0.500 < minimum 0.9" in misses
+    assert "demo: false_refusal_rate 0.500 > maximum 0.05" in misses
+    assert "latency" not in joined
+
+
+def test_latency_over_its_maximum_is_reported(tmp_path: Path) -> None:
+    suite = SuiteResult("demo", [result("q1", total_ms=1500.0), result("q2", total_ms=4000.0)])
+    misses = check_thresholds([suite], thresholds(tmp_path, GOOD_LIMITS))
+    assert misses == [
+        "demo: latency_p50_ms 2750.000 > maximum 1000",
+        "demo: latency_p95_ms 3875.000 > maximum 2000",
+    ]
+
+
+def test_missing_suite_table_is_reported(tmp_path: Path) -> None:
+    path = thresholds(tmp_path, GOOD_LIMITS)
+    misses = check_thresholds([good_suite(), good_suite("holdout")], path)
+    assert misses == [f"holdout: no thresholds in {path} (add a [holdout] table)"]
+
+
+def test_unknown_metric_is_reported(tmp_path: Path) -> None:
+    path = thresholds(tmp_path, "[demo]\nrecall_at_k = 0.9\nmrr = 0.5\n")
+    assert check_thresholds([good_suite()], path) == [
+        f"demo: unknown metric 'recall_at_k' in {path}"
+    ]
+
+
+@pytest.mark.parametrize("text", [None, "[demo\nmrr = "])
+def test_unreadable_thresholds_are_reported(tmp_path: Path, text: str | None) -> None:
+    path = tmp_path / "thresholds.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    misses = check_thresholds([good_suite()], path)
+    assert len(misses) == 1
+    assert misses[0].startswith(f"cannot read thresholds {path}")
+
+
+def test_undefined_metric_fails_its_threshold(tmp_path: Path) -> None:
+    # no answerable question: fact recall is NaN, which must not pass as good
+    suite = SuiteResult("demo", [result("q1", answerable=False, refused=True)])
+    misses = check_thresholds([suite], thresholds(tmp_path, "[demo]\nfact_recall = 0.75\n"))
+    assert misses == ["demo: fact_recall nan < minimum 0.75"]
+    assert math.isnan(suite.metrics()["fact_recall"])
+
+
+def test_format_table() -> None:
+    table = format_table(good_suite()).splitlines()
+    header = table[0]
+    for column in ("questions", "source_recall_", "mrr", "fact_recall", "latency_p95_ms"):
+        assert column in header
+    assert set(table[1]) == {"-"} and len(table[1]) == len(header)
+    rows = {line[:22].rstrip(): line[22:].split() for line in table[2:]}
+    assert list(rows) == ["demo", "  lookup", "  temporal", "  unanswerable"]
+    # questions, recall, mrr, fact recall, refusal accuracy, false refusals, validity, p50, p95
+    assert rows["demo"] == [
+        "3.000",
+        "1.000",
+        "1.000",
+        "1.000",
+        "1.000",
+        "0.000",
+        "1.000",
+        "100",
+        "190",
+    ]
+    # a type with no answerable question has no recall: shown as "-", not as nan
+    assert rows["  unanswerable"][1:4] == ["-", "-", "-"]
+    assert not any("nan" in cells for cells in rows.values())
+    assert all(len(line) == len(header) for line in table)

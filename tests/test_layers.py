@@ -1,0 +1,55 @@
+"""The layers of DESIGN.md: evals -> assistant -> ingest -> vectorstore; prompts is a leaf.
+
+A lower layer never imports a higher one, and only vectorstore talks to Chroma and to
+sentence-transformers. The CLI (assistant/cli.py) is the composition root and may reach
+evals for the `eval` command.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RANK = {"prompts": 0, "vectorstore": 1, "ingest": 2, "assistant": 3, "evals": 4}
+ONLY_IN_VECTORSTORE = {"chromadb", "sentence_transformers"}
+COMPOSITION_ROOT = Path("assistant/cli.py")
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+SOURCES = sorted(p.relative_to(REPO) for layer in RANK for p in (REPO / layer).rglob("*.py"))
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=str)
+def test_no_module_imports_a_higher_layer(source: Path) -> None:
+    layer = source.parts[0]
+    imported = imports_of(REPO / source)
+    higher = {m for m in imported if m in RANK and RANK[m] > RANK[layer] and m != layer}
+    if source == COMPOSITION_ROOT:
+        higher.discard("evals")
+    if layer == "prompts":
+        higher = {m for m in imported if m in RANK and m != "prompts"}
+    assert not higher, f"{source} imports higher layers {sorted(higher)}"
+    if layer != "vectorstore":
+        assert not imported & ONLY_IN_VECTORSTORE, (
+            f"{source} imports {imported & ONLY_IN_VECTORSTORE}"
+        )
+
+
+def test_global_llama_index_settings_are_never_used() -> None:
+    for source in SOURCES:
+        text = (REPO / source).read_text(encoding="utf-8")
+        assert "llama_index.core import Settings" not in text
+        assert "Settings.llm" not in text and "Settings.embed_model" not in text

@@ -1,0 +1,195 @@
+"""The Chroma store, for real: on disk, and behind a `chroma run` server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+import pytest
+
+from vectorstore.embedder import Embedder
+from vectorstore.errors import EmbedderMismatchError, StoreError
+from vectorstore.records import Chunk, DateRange
+from vectorstore.store import ChunkStore, open_client
+
+
+def make_chunks(release_id: str, texts: list[str], published: dt.date) -> list[Chunk]:
+    chunks, offset = [], 0
+    for index, text in enumerate(texts):
+        chunks.append(
+            Chunk(
+                chunk_id=f"{release_id}#{index:04d}",
+                release_id=release_id,
+                index=index,
+                text=text,
+                start=offset,
+                end=offset + len(text),
+                title=f"Title of {release_id}",
+                published=published,
+                place="Riga",
+                language="en",
+                url=None,
+                source_path=f"/archive/{release_id}",
+                content_hash=f"hash-{release_id}-{len(texts)}",
+            )
+        )
+        offset += len(text) + 2
+    return chunks
+
+
+def put(store: ChunkStore, chunks: list[Chunk]) -> None:
+    vectors = store.embedder.embed_documents([c.indexed_text for c in chunks])
+    store.replace_release(chunks[0].release_id, chunks, vectors)
+
+
+def test_replace_search_and_date_filter(tmp_path: Path, embedder: Embedder) -> None:
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    put(
+        store,
+        make_chunks(
+            "a.txt",
+            ["The ministers approved a budget.", "Eels were protected."],
+            dt.date(2023, 5, 23),
+        ),
+    )
+    put(
+        store,
+        make_chunks("b.txt", ["The ministers approved another budget."], dt.date(2024, 5, 28)),
+    )
+    assert store.count() == 3
+    assert set(store.stored_releases()) == {"a.txt", "b.txt"}
+
+    found = store.search(embedder.embed_query("eel protection"), 3)
+    assert found[0][0].chunk_id == "a.txt#0001"
+    assert -1.0 <= found[0][1] <= 1.0 and found[0][1] > found[-1][1]
+
+    window = DateRange(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    in_2024 = store.search(embedder.embed_query("budget"), 5, window)
+    assert [c.release_id for c, _ in in_2024] == ["b.txt"]
+    assert in_2024[0][0].published == dt.date(2024, 5, 28)
+
+
+def test_replacing_a_release_never_duplicates(tmp_path: Path, embedder: Embedder) -> None:
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    put(store, make_chunks("a.txt", ["One.", "Two.", "Three."], dt.date(2023, 1, 1)))
+    put(store, make_chunks("a.txt", ["One, revised."], dt.date(2023, 1, 1)))
+    put(store, make_chunks("a.txt", ["One, revised."], dt.date(2023, 1, 1)))
+    assert store.count() == 1
+    assert [c.text for c in store.release_chunks("a.txt")] == ["One, revised."]
+    store.delete_release("a.txt")
+    assert store.count() == 0 and store.stored_releases() == {}
+
+
+def test_release_without_chunk_zero_counts_as_not_stored(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """An interrupted write leaves no chunk 0, so the next sync writes the release again."""
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    chunks = make_chunks("a.txt", ["One.", "Two."], dt.date(2023, 1, 1))
+    vectors = embedder.embed_documents([c.indexed_text for c in chunks])
+    store.replace_release("a.txt", chunks[1:], vectors[1:])
+    assert store.stored_releases() == {}
+
+
+def test_store_persists_across_clients(tmp_path: Path, embedder: Embedder) -> None:
+    put(
+        ChunkStore(open_client(tmp_path / "s"), "press", embedder),
+        make_chunks("a.txt", ["Kept."], dt.date(2022, 2, 2)),
+    )
+    reopened = ChunkStore(open_client(tmp_path / "s"), "press", embedder)
+    assert [c.text for c in reopened.iter_chunks()] == ["Kept."]
+
+
+class OtherEmbedder:
+    """Stands for a different model: same protocol, another identity."""
+
+    name = "other-model"
+    dimension = 8
+    max_tokens = 100
+
+    def tokenize(self, text: str) -> list[int]:
+        return list(range(len(text.split())))
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 8), dtype=np.float32) / np.sqrt(8)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+def test_opening_with_another_embedder_is_a_clear_error(tmp_path: Path, embedder: Embedder) -> None:
+    ChunkStore(open_client(tmp_path / "s"), "press", embedder)
+    with pytest.raises(EmbedderMismatchError, match="Rebuild it"):
+        ChunkStore(open_client(tmp_path / "s"), "press", OtherEmbedder())  # type: ignore[arg-type]
+
+
+def test_bad_chroma_url_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="expected a Chroma URL"):
+        open_client(chroma_url="localhost:8000")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A real `chroma run` server on loopback, stopped after the test."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "the chroma CLI ships with the chromadb package"
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, "chroma run exited"
+            assert time.monotonic() < deadline, "chroma run did not start in 60 s"
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_server_mode_stores_and_finds(chroma_server: str, embedder: Embedder) -> None:
+    store = ChunkStore(open_client(chroma_url=chroma_server), "press", embedder)
+    put(
+        store,
+        make_chunks(
+            "a.txt",
+            ["The ministers approved a budget.", "Eels were protected."],
+            dt.date(2023, 5, 23),
+        ),
+    )
+    again = ChunkStore(open_client(chroma_url=chroma_server), "press", embedder)
+    assert again.count() == 2
+    assert again.search(embedder.embed_query("eels"), 1)[0][0].chunk_id == "a.txt#0001"
