@@ -138,20 +138,16 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
     latest = bool(LATEST.search(question))
     if match := MONTH_RANGE.search(question):
         year = int(match.group("y"))
-        first, last = (
-            MONTHS[match.group("m1").lower().rstrip(".")],
-            MONTHS[match.group("m2").lower().rstrip(".")],
-        )
-        if first <= last:
-            return TimeFrame(dt.date(year, first, 1), _month_end(year, last), latest, match.group())
-    pair = YEAR_PAIR.search(question)
-    if (match := BETWEEN.search(question)) or pair:
-        if match:
-            first, second = _period(match.group("a")), _period(match.group("b"))
-        else:
-            assert pair is not None
-            match = pair
-            first, second = _period(pair.group("y1")), _period(pair.group("y2"))
+        first_month = MONTHS[match.group("m1").lower().rstrip(".")]
+        last_month = MONTHS[match.group("m2").lower().rstrip(".")]
+        if first_month <= last_month:
+            return TimeFrame(
+                dt.date(year, first_month, 1), _month_end(year, last_month), latest, match.group()
+            )
+    match = BETWEEN.search(question) or YEAR_PAIR.search(question)
+    if match:
+        names = ("a", "b") if match.re is BETWEEN else ("y1", "y2")
+        first, second = _period(match.group(names[0])), _period(match.group(names[1]))
         if first and second:
             start, end = min(first[0], second[0]), max(first[1], second[1])
             if newest is None or end.year <= newest.year or start > newest:
