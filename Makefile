@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint pytest clean
+.PHONY: install run test lint pytest browser clean
 
 # torch is pinned to the CPU wheel in the same command: without the pin pip resolves a
 # multi-GB CUDA build for sentence-transformers.
@@ -26,7 +26,18 @@ lint: install
 pytest: install
 	$(BIN)/python -m pytest
 
-test: lint pytest
+# Browser tests drive Debian's chromium through Playwright (never `playwright install`).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "browser tests will skip: install Debian's chromium (apt-get install chromium)"; \
+	  fi; \
+	fi
+
+test: lint browser pytest
 
 clean:
 	rm -rf $(VENV) .pressroom .mypy_cache .ruff_cache

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
+from assistant.answer import Answer
 from assistant.engine import Engine
-from assistant.render import answer_as_markdown
+from assistant.render import MARKER, answer_as_markdown
+from assistant.settings import Settings
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -41,35 +45,58 @@ def example_questions(engine: Engine, count: int = 4) -> list[str]:
     return [f"What does the release “{title}” say?" for title in titles]
 
 
+def stream_markdown(answer: Answer) -> Iterator[str]:
+    """The answer sentence by sentence, then complete with its sources.
+
+    The numbering never changes while streaming: the passages were numbered before the
+    first sentence was shown.
+    """
+    ends = [m.end() for m in MARKER.finditer(answer.text)]
+    for end in ends[:-1]:
+        yield answer_as_markdown(
+            replace(answer, text=answer.text[:end], citations=answer.citations)
+        )
+    yield answer_as_markdown(answer)
+
+
 def build_app(engine: Engine) -> Any:
     import gradio as gr
 
-    def respond(message: str, history: list[Any], date_from: str, date_to: str) -> str:
+    def respond(message: str, history: list[Any], date_from: str, date_to: str) -> Iterator[str]:
         if not message or not message.strip():
-            return "Please type a question about the press archive."
+            yield "Please type a question about the press archive."
+            return
+        earlier = [
+            str(turn.get("content", ""))
+            for turn in history
+            if isinstance(turn, dict) and turn.get("role") == "user"
+        ]
         answer = engine.ask(
             message,
             date_from=_parse_date(date_from, "From"),
             date_to=_parse_date(date_to, "To"),
+            history=earlier,
         )
-        return answer_as_markdown(answer)
+        yield from stream_markdown(answer)
 
     with gr.Blocks(title=TITLE) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
         with gr.Row():
             date_from = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="any date", scale=1)
             date_to = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="any date", scale=1)
-        gr.ChatInterface(
-            respond,
-            additional_inputs=[date_from, date_to],
-            examples=[[q, "", ""] for q in example_questions(engine)] or None,
-            cache_examples=False,
-            api_name="chat",
-        )
+        chat = gr.ChatInterface(respond, additional_inputs=[date_from, date_to], api_name="chat")
+        examples = example_questions(engine)
+        if examples:
+            gr.Examples(examples=examples, inputs=[chat.textbox], label="Try asking")
     return app
 
 
-def launch(engine: Engine, host: str, port: int) -> None:
-    app = build_app(engine)
-    print(f"Pressroom chat on http://{host}:{port}")
-    app.launch(server_name=host, server_port=port, show_error=True)
+def launch(engine: Engine, settings: Settings) -> None:
+    """Serve the chat, the API, the release viewer and the widget on one port."""
+    import uvicorn
+
+    from assistant.api import build_server
+
+    server = build_server(engine, settings, chat=build_app(engine))
+    print(f"Pressroom chat on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")

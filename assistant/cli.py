@@ -57,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _store_options(serve)
 
+    token = commands.add_parser(
+        "widget-token",
+        help="print a short-lived widget token signed with PRESSROOM_API_TOKEN",
+        description="For the page that embeds the widget: its server runs this (or calls "
+        "assistant.security.sign_widget_token) and puts the token in the script tag's "
+        "data-token attribute, so the API token itself never reaches a browser.",
+    )
+    token.add_argument("--ttl", type=int, default=3600, help="seconds the token is valid (3600)")
+
     evaluate = commands.add_parser("eval", help="run eval suites and print their metrics")
     evaluate.add_argument("suites", nargs="+", type=Path, metavar="SUITE.jsonl")
     evaluate.add_argument(
@@ -145,7 +154,7 @@ def run_serve(args: argparse.Namespace) -> int:
         report = sync([DEMO_ARCHIVE], store, make_chunker(settings, store.embedder), _progress)
         print(report.summary(), file=sys.stderr)
     engine = make_engine(settings, store)
-    launch(engine, settings.host, settings.port)
+    launch(engine, settings)
     return 0
 
 
@@ -159,9 +168,26 @@ def run_eval(args: argparse.Namespace) -> int:
     return run_cli(engine, args.suites, report_json=args.report_json, check=args.check)
 
 
+def run_widget_token(args: argparse.Namespace) -> int:
+    from assistant.security import sign_widget_token
+
+    settings = _settings(args)
+    if settings.api_token is None:
+        print("PRESSROOM_API_TOKEN is not set: the API needs no token", file=sys.stderr)
+        return 1
+    print(sign_widget_token(settings.api_token.get_secret_value(), args.ttl))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handlers = {"ingest": run_ingest, "ask": run_ask, "serve": run_serve, "eval": run_eval}
+    handlers = {
+        "ingest": run_ingest,
+        "ask": run_ask,
+        "serve": run_serve,
+        "eval": run_eval,
+        "widget-token": run_widget_token,
+    }
     from assistant.errors import USER_ERRORS
 
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 
 from assistant.answer import Answer, Interpreted
 from assistant.extractive import ExtractiveAnswerer
@@ -30,11 +31,22 @@ class Engine:
         k: int | None = None,
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
+        history: Sequence[str] = (),
     ) -> Answer:
-        """Answer ``question``; explicit ``date_from``/``date_to`` override any date in it."""
+        """Answer ``question``; explicit ``date_from``/``date_to`` override any date in it.
+
+        ``history`` holds the user's earlier questions in this conversation, oldest first:
+        a follow-up that names no time keeps the date window of the last one that did.
+        """
         began = time.perf_counter()
         question = " ".join(question.split())
         frame = interpret_time(question, self.newest_date)
+        if not frame.has_window and not frame.latest:
+            for earlier in reversed(history):
+                previous = interpret_time(earlier, self.newest_date)
+                if previous.has_window or previous.latest:
+                    frame = previous
+                    break
         if date_from is not None or date_to is not None:
             frame = TimeFrame(date_from, date_to, frame.latest, None)
         window = DateRange(frame.date_from, frame.date_to)

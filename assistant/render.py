@@ -7,6 +7,7 @@ import html
 import re
 
 from assistant.answer import Answer, Citation
+from assistant.viewer import safe_url, viewer_link
 
 MARKER = re.compile(r"\[(\d+)\]")
 
@@ -49,19 +50,38 @@ def escape(text: str) -> str:
     return html.escape(marked, quote=False)
 
 
+CONTEXT_CHARS = 160
+
+
+def highlighted_passage(citation: Citation) -> str:
+    """The cited passage around the quote, escaped, with the quote in ``<mark>``; on one
+    line, so that a paragraph break cannot split the passage."""
+    chunk = citation.passage.chunk
+    begin, end = citation.start - chunk.start, citation.end - chunk.start
+    before = chunk.text[max(0, begin - CONTEXT_CHARS) : begin]
+    after = chunk.text[end : end + CONTEXT_CHARS]
+    lead = "…" if begin > CONTEXT_CHARS else ""
+    tail = "…" if end + CONTEXT_CHARS < len(chunk.text) else ""
+    flat = [" ".join(part.split()) for part in (before, citation.quote, after)]
+    return f"{lead}{escape(flat[0])} <mark>{escape(flat[1])}</mark> {escape(flat[2])}{tail}"
+
+
 def answer_as_markdown(answer: Answer) -> str:
-    """The chat message: the answer with linked markers, then the numbered sources.
+    """The chat message: the answer with markers linked to the cited span in the release
+    viewer, the searched window, then the numbered sources with the quote highlighted.
 
     Everything that comes from a release is escaped: a release may contain ``<script>``.
     """
-    numbers = {c.number for c in answer.citations}
+    by_number = {c.number: c for c in answer.citations}
     pieces = MARKER.split(answer.text)
     body = []
     for index, piece in enumerate(pieces):
         if index % 2 == 0:
             body.append(escape(piece))
-        elif int(piece) in numbers:
-            body.append(f"**\\[{piece}\\]**")
+        elif int(piece) in by_number:
+            citation = by_number[int(piece)]
+            link = viewer_link(citation.passage.chunk.release_id, citation.start, citation.end)
+            body.append(f"[\\[{piece}\\]]({link})")
     lines = ["".join(body)]
     if answer.refused:
         lines = [f"**No answer in the archive.** {escape(answer.text)}"]
@@ -75,9 +95,14 @@ def answer_as_markdown(answer: Answer) -> str:
             date = chunk.published.isoformat() if chunk.published else "undated"
             title = escape(chunk.title or chunk.release_id)
             place = f", {escape(chunk.place)}" if chunk.place else ""
-            flag = "" if citation.supported else " ⚠️ *quote not found in the passage*"
+            link = viewer_link(chunk.release_id, citation.start, citation.end)
+            url = safe_url(chunk.url)
+            source = f" — [source]({url})" if url else ""
+            flag = (
+                "" if citation.supported else " ⚠️ **unsupported: quote not found in the passage**"
+            )
             lines.append(
-                f"{citation.number}. **{title}** "
-                f"({date}{place}){flag}  \n> {escape(citation.quote)}"
+                f"{citation.number}. [**{title}**]({link}) ({date}{place}){source}{flag}  \n"
+                f"<small>{highlighted_passage(citation)}</small>"
             )
     return "\n".join(lines)

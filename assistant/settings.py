@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 PREFIX = "PRESSROOM_"
 
@@ -57,6 +57,25 @@ class Settings(BaseModel):
         description="Cosine similarity of question and best sentence that alone is evidence.",
     )
     max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
+    allowed_origins: str = Field(
+        "",
+        description="Comma-separated origins whose pages may call the API (the widget); "
+        "same-origin is always allowed, every other origin refused.",
+    )
+    api_token: SecretStr | None = Field(
+        None,
+        description="When set, the API and the widget need this token (or one signed with it).",
+    )
+    rate_limit_per_minute: int = Field(
+        60, ge=0, le=100_000, description="API requests per minute per client; 0 turns it off."
+    )
+    max_question_chars: int = Field(
+        2000, ge=10, le=100_000, description="Longest question accepted."
+    )
+    max_history_turns: int = Field(20, ge=0, le=1000, description="Most earlier turns accepted.")
+    max_request_bytes: int = Field(
+        65_536, ge=1024, le=10_000_000, description="Largest API request body accepted."
+    )
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
 

@@ -46,3 +46,70 @@ def demo_engine(demo_store: Path, embedder: object) -> object:
 
     settings = Settings.from_env({}, store=demo_store)
     return make_engine(settings, open_store(settings, embedder))  # type: ignore[arg-type]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServerThread:
+    """A real uvicorn server on loopback, in a thread, for one test or module."""
+
+    def __init__(self, app: object, port: int | None = None) -> None:
+        import uvicorn
+
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
+        self.server = uvicorn.Server(config)
+        import threading
+
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> ServerThread:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert time.monotonic() < deadline, "server did not start in 30 s"
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _serving() -> Iterator[object]:
+    servers: list[ServerThread] = []
+
+    def start(app: object) -> str:
+        server = ServerThread(app).__enter__()
+        servers.append(server)
+        return server.url
+
+    yield start
+    for server in servers:
+        server.__exit__()
+
+
+@pytest.fixture
+def serve() -> Iterator[object]:
+    """``serve(app) -> url``: runs the ASGI app on a free loopback port until the test ends."""
+    yield from _serving()
+
+
+@pytest.fixture(scope="module")
+def serve_module() -> Iterator[object]:
+    """Like ``serve``, for servers shared by a test module."""
+    yield from _serving()
+
+
+@pytest.fixture(scope="session")
+def port_factory() -> object:
+    return free_port

@@ -112,3 +112,20 @@ def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     result = pressroom("ingest", str(tmp_path / "nowhere"), store=tmp_path / "s")
     assert result.returncode == 2
     assert "nowhere" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_widget_token_is_signed_with_the_api_token() -> None:
+    from assistant.security import token_valid
+
+    env_token = "abc-secret"
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "widget-token", "--ttl", "60"],
+        cwd=REPO,
+        env={**os.environ, "PRESSROOM_API_TOKEN": env_token},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip()
+    assert token_valid(token, env_token) and env_token not in token

@@ -123,13 +123,15 @@ def test_markdown_renders_markers_of_cited_passages() -> None:
         citations=[make_citation(1), make_citation(2, quote="The fund paid out.")],
     )
     first_line = answer_as_markdown(answer).splitlines()[0]
-    assert first_line == "Eels are banned **\\[1\\]**. The fund paid out **\\[2\\]**."
+    links = re.findall(r"\[\\\[(\d)\\\]\]\((/releases/[^?]+\?start=\d+&end=\d+#cite)\)", first_line)
+    assert [n for n, _ in links] == ["1", "2"], first_line
+    assert first_line.startswith("Eels are banned [")
 
 
 def test_markdown_drops_markers_that_point_at_no_citation() -> None:
     answer = make_answer(text="Eels are banned [1] and more [7].")
     first_line = answer_as_markdown(answer).splitlines()[0]
-    assert "**\\[1\\]**" in first_line
+    assert "[\\[1\\]](/releases/" in first_line
     assert "7" not in first_line
     assert "Eels are banned" in first_line and "and more" in first_line
 
@@ -148,11 +150,19 @@ def test_markdown_lists_numbered_sources() -> None:
     )
     markdown = answer_as_markdown(answer)
     assert "**Sources**" in markdown
-    assert "1. **Commission bans eel exports** (2024-03-14, Riga)" in markdown
-    assert "> The Commission banned eel exports from 1 July." in markdown
+    assert re.search(
+        r"^1\. \[\*\*Commission bans eel exports\*\*\]\(/releases/[^)]+#cite\) "
+        r"\(2024-03-14, Riga\)",
+        markdown,
+        re.MULTILINE,
+    ), markdown
+    assert "<mark>The Commission banned eel exports from 1 July.</mark>" in markdown
     # no title: the release id stands in; no date: "undated"; an unchecked quote is flagged
-    assert "2. **no-title** (undated) ⚠️ *quote not found in the passage*" in markdown
-    assert "> Undated quote." in markdown
+    assert "2. [**no-title**](/releases/no-title?" in markdown
+    assert (
+        "(undated) — [source](https://press.example.org/eel-ban) ⚠️ **unsupported: quote" in markdown
+    )
+    assert "<mark>Undated quote.</mark>" in markdown
     assert markdown.count("quote not found") == 1
 
 

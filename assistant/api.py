@@ -1,0 +1,257 @@
+"""The HTTP server: JSON API, OpenAI-compatible chat, release viewer, widget, and the
+Gradio chat mounted at ``/``. ``build_server`` only builds; nothing runs at import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any, Literal
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assistant.answer import Answer
+from assistant.engine import Engine
+from assistant.security import RateLimiter, origin_allowed, parse_origins, token_valid
+from assistant.settings import Settings
+from assistant.viewer import render_release, viewer_link
+
+API_PREFIXES = ("/api/", "/v1/")
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1)
+    history: list[Turn] = Field(default_factory=list)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    k: int | None = Field(None, ge=1, le=50)
+
+    @field_validator("question")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("expected a question, got only whitespace")
+        return value
+
+
+class ChatMessage(BaseModel):
+    role: Literal["system", "user", "assistant", "tool", "developer"]
+    content: str | list[dict[str, Any]] | None = None
+
+    def text(self) -> str:
+        if isinstance(self.content, list):
+            return " ".join(str(p.get("text", "")) for p in self.content if isinstance(p, dict))
+        return self.content or ""
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = "pressroom"
+    messages: list[ChatMessage] = Field(min_length=1)
+    stream: bool = False
+
+
+def answer_payload(answer: Answer) -> dict[str, Any]:
+    """The Answer JSON, with each citation's link into the release viewer."""
+    data = answer.to_dict()
+    for citation in data["citations"]:
+        citation["viewer"] = viewer_link(citation["release_id"], citation["start"], citation["end"])
+    return data
+
+
+def build_server(engine: Engine, settings: Settings, chat: Any | None = None) -> FastAPI:
+    """The FastAPI app; ``chat`` (a Gradio Blocks) is mounted at ``/`` when given."""
+    server = FastAPI(
+        title="Pressroom",
+        description="Ask the press archive; every claim cites a numbered passage.",
+        version="0.1.0",
+    )
+    allowed = parse_origins(settings.allowed_origins)
+    limiter = RateLimiter(settings.rate_limit_per_minute)
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+
+    server.add_middleware(
+        CORSMiddleware,
+        allow_origins=sorted(allowed),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type"],
+        max_age=600,
+    )
+
+    @server.middleware("http")
+    async def guard(request: Request, call_next: Any) -> Response:
+        path = request.url.path
+        if not path.startswith(API_PREFIXES) or request.method == "OPTIONS":
+            return await call_next(request)
+        own = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+        if not origin_allowed(request.headers.get("origin"), own, allowed):
+            return JSONResponse(
+                {"detail": "this origin is not allowed; list it in PRESSROOM_ALLOWED_ORIGINS"},
+                status_code=403,
+            )
+        if token and path != "/api/health":
+            presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if not token_valid(presented, token):
+                return JSONResponse(
+                    {"detail": "missing or invalid token (Authorization: Bearer …)"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > settings.max_request_bytes:
+            return JSONResponse(
+                {"detail": f"request body over {settings.max_request_bytes} bytes"},
+                status_code=413,
+            )
+        client = request.client.host if request.client else "unknown"
+        wait = limiter.check(client)
+        if wait:
+            return JSONResponse(
+                {"detail": "too many requests; slow down"},
+                status_code=429,
+                headers={"Retry-After": str(max(1, round(wait)))},
+            )
+        return await call_next(request)
+
+    @server.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            f"{'.'.join(str(p) for p in err['loc'] if p != 'body') or 'body'}: {err['msg']}"
+            for err in exc.errors()
+        ]
+        return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
+
+    def check_question(question: str, turns: int) -> None:
+        if len(question) > settings.max_question_chars:
+            raise HTTPException(
+                413, f"question over {settings.max_question_chars} characters ({len(question)})"
+            )
+        if turns > settings.max_history_turns:
+            raise HTTPException(422, f"history over {settings.max_history_turns} turns ({turns})")
+
+    @server.get("/api/health")
+    def health() -> dict[str, Any]:
+        store = engine.retriever.store
+        try:
+            chunks = store.count()
+            reachable = True
+        except Exception:
+            chunks, reachable = 0, False
+        return {
+            "status": "ok" if reachable else "store unreachable",
+            "store_reachable": reachable,
+            "chunks": chunks,
+            "releases": len({c.release_id for c in engine.retriever.lexical.chunks}),
+            "embedder": store.embedder.name,
+            "collection": store.name,
+        }
+
+    @server.post("/api/ask")
+    def ask(body: AskRequest) -> dict[str, Any]:
+        check_question(body.question, len(body.history))
+        history = [t.content for t in body.history if t.role == "user"]
+        answer = engine.ask(
+            body.question, k=body.k, date_from=body.date_from, date_to=body.date_to, history=history
+        )
+        return answer_payload(answer)
+
+    @server.post("/v1/chat/completions", response_model=None)
+    def chat_completions(body: ChatRequest) -> dict[str, Any] | StreamingResponse:
+        users = [m.text() for m in body.messages if m.role == "user"]
+        if not users or not users[-1].strip():
+            raise HTTPException(422, "messages: expected at least one non-empty user message")
+        check_question(users[-1], len(body.messages) - 1)
+        answer = engine.ask(users[-1], history=users[:-1])
+        payload = answer_payload(answer)
+        completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+        created = int(time.time())
+        if not body.stream:
+            return {
+                "id": completion_id,
+                "object": "chat.completion",
+                "created": created,
+                "model": "pressroom",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": answer.text},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+                "citations": payload["citations"],
+                "refused": answer.refused,
+                "interpreted": payload["interpreted"],
+            }
+        return StreamingResponse(
+            _sse(completion_id, created, answer.text, payload), media_type="text/event-stream"
+        )
+
+    @server.get("/releases/{release_id:path}", response_class=HTMLResponse)
+    def release(release_id: str, start: int | None = None, end: int | None = None) -> str:
+        chunks = engine.retriever.store.release_chunks(release_id)
+        if not chunks:
+            raise HTTPException(404, f"no release {release_id!r} in the archive")
+        return render_release(chunks, start, end)
+
+    @server.get("/widget.js")
+    def widget() -> Response:
+        script = resources.files("assistant").joinpath("static/widget.js").read_text("utf-8")
+        return Response(
+            script, media_type="text/javascript", headers={"Cache-Control": "max-age=300"}
+        )
+
+    if chat is not None:
+        import gradio as gr
+
+        server = gr.mount_gradio_app(server, chat, path="/")
+    return server
+
+
+def _sse(completion_id: str, created: int, text: str, payload: dict[str, Any]) -> Iterator[str]:
+    """The answer as OpenAI-style chunks, word by word; citations ride on the last one."""
+
+    def event(
+        delta: dict[str, Any], finish: str | None, extra: dict[str, Any] | None = None
+    ) -> str:
+        chunk: dict[str, Any] = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": "pressroom",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
+        chunk.update(extra or {})
+        return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
+
+    yield event({"role": "assistant", "content": ""}, None)
+    words = text.split(" ")
+    for index, word in enumerate(words):
+        yield event({"content": word if index == 0 else " " + word}, None)
+    yield event(
+        {},
+        "stop",
+        {
+            "citations": payload["citations"],
+            "refused": payload["refused"],
+            "interpreted": payload["interpreted"],
+        },
+    )
+    yield "data: [DONE]\n\n"
