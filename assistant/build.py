@@ -28,8 +28,7 @@ def make_engine(settings: Settings, store: ChunkStore) -> Engine:
     answerer = ExtractiveAnswerer(
         store.embedder,
         lexical,
-        min_coverage=settings.min_coverage,
-        min_similarity=settings.min_similarity,
+        min_evidence=settings.min_evidence,
         max_sentences=settings.max_sentences,
     )
     return Engine(retriever, answerer, settings.top_k)

@@ -43,18 +43,13 @@ class Settings(BaseModel):
     chunk_overlap: int = Field(
         24, ge=0, le=100, description="Overlap between chunks, in word pieces."
     )
-    min_coverage: float = Field(
-        0.35,
+    min_evidence: float = Field(
+        0.6,
         ge=0,
-        le=1,
-        description="Share of the question's weighted terms the evidence must contain; "
-        "below it (and below `min_similarity`) the answer is a refusal.",
-    )
-    min_similarity: float = Field(
-        0.5,
-        ge=-1,
-        le=1,
-        description="Cosine similarity of question and best sentence that alone is evidence.",
+        le=3,
+        description="Evidence score below which the answer is a refusal: the share of the "
+        "question's weighted terms found in a passage, plus half the best sentence's cosine "
+        "similarity, plus a bonus when a narrow date window pins the releases.",
     )
     max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
     allowed_origins: str = Field(

@@ -34,13 +34,19 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words and numbers of ``text``, in order."""
-    out: list[str] = []
+    return [term for term, _ in terms_with_words(text)]
+
+
+def terms_with_words(text: str) -> list[tuple[str, str]]:
+    """Each search term of ``text`` with the word it came from (``("vote", "voted")``)."""
+    out: list[tuple[str, str]] = []
     for match in TOKEN.finditer(text.lower()):
         token = match.group().replace("’", "'")
         if token[0].isdigit():
-            out.append(token.replace(",", ""))
+            number = token.replace(",", "")
+            out.append((number, number))
             continue
         word = token.split("'")[0]
         if word not in STOPWORDS:
-            out.append(stem(word))
+            out.append((stem(word), word))
     return out

@@ -160,19 +160,16 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
-def ask_in_chat(page: Any, url: str, question: str) -> Any:
+def ask_in_chat(page: Any, url: str, question: str) -> None:
     page.goto(url + "/", wait_until="load")
     box = page.get_by_role("textbox").last
     box.wait_for(timeout=60_000)
     box.fill(question)
     box.press("Enter")
-    reply = page.locator(".message.bot, [data-testid='bot']").last
-    reply.wait_for(timeout=120_000)
     page.wait_for_function(
         "() => ['Sources', 'No answer'].some(t => document.body.innerText.includes(t))",
-        timeout=120_000,
+        timeout=180_000,
     )
-    return reply
 
 
 def test_chat_shows_a_cited_answer_and_a_highlighted_source(page: Any, server_url: str) -> None:

@@ -20,8 +20,7 @@ def test_defaults() -> None:
     assert settings.candidates == 40
     assert settings.chunk_tokens == 200
     assert settings.chunk_overlap == 24
-    assert settings.min_coverage == pytest.approx(0.35)
-    assert settings.min_similarity == pytest.approx(0.5)
+    assert settings.min_evidence == pytest.approx(0.6)
     assert settings.max_sentences == 3
     assert settings.host == "127.0.0.1"
     assert settings.port == 7860
@@ -38,8 +37,7 @@ def test_environment_values_are_parsed() -> None:
             "PRESSROOM_CANDIDATES": "100",
             "PRESSROOM_CHUNK_TOKENS": "128",
             "PRESSROOM_CHUNK_OVERLAP": "16",
-            "PRESSROOM_MIN_COVERAGE": "0.5",
-            "PRESSROOM_MIN_SIMILARITY": "-0.25",
+            "PRESSROOM_MIN_EVIDENCE": "0.5",
             "PRESSROOM_MAX_SENTENCES": "4",
             "PRESSROOM_HOST": "0.0.0.0",
             "PRESSROOM_PORT": "8080",
@@ -52,8 +50,7 @@ def test_environment_values_are_parsed() -> None:
     assert settings.candidates == 100
     assert settings.chunk_tokens == 128
     assert settings.chunk_overlap == 16
-    assert settings.min_coverage == pytest.approx(0.5)
-    assert settings.min_similarity == pytest.approx(-0.25)
+    assert settings.min_evidence == pytest.approx(0.5)
     assert settings.max_sentences == 4
     assert settings.host == "0.0.0.0"
     assert settings.port == 8080
@@ -103,9 +100,9 @@ def test_overrides_are_validated_too() -> None:
         ("PRESSROOM_CHUNK_TOKENS", "32"),
         ("PRESSROOM_CHUNK_TOKENS", "512"),
         ("PRESSROOM_CHUNK_OVERLAP", "-1"),
-        ("PRESSROOM_MIN_COVERAGE", "1.5"),
-        ("PRESSROOM_MIN_COVERAGE", "lots"),
-        ("PRESSROOM_MIN_SIMILARITY", "-2"),
+        ("PRESSROOM_MIN_EVIDENCE", "4"),
+        ("PRESSROOM_MIN_EVIDENCE", "lots"),
+        ("PRESSROOM_MIN_EVIDENCE", "-2"),
         ("PRESSROOM_MAX_SENTENCES", "9"),
         ("PRESSROOM_PORT", "0"),
         ("PRESSROOM_PORT", "70000"),
