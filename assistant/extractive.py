@@ -197,7 +197,9 @@ class ExtractiveAnswerer:
         if any(q not in asked for q in NUMBER.findall(without_dates)):
             found.add("number")
         if any(
-            w.lower() not in question.lower() and self.lexical.idf(stem(w.lower())) >= RARE_IDF
+            w.lower() not in question.lower()
+            and w != place
+            and self.lexical.idf(stem(w.lower())) >= RARE_IDF
             for w in PROPER.findall(without_dates)
         ):
             found.add("name")
