@@ -90,4 +90,5 @@ class Chunker:
             url=release.url,
             source_path=release.source_path,
             content_hash=release.content_hash,
+            body_hash=release.body_hash,
         )

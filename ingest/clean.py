@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 # Characters that render as a space or as nothing but are not ASCII space.
 _SPACE_LIKE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f]")
 _RUNS_OF_SPACE = re.compile(r" {2,}")
 
 # A line that is only a marker: dropped wherever it stands.
@@ -43,7 +43,10 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 
 
 def normalize_space(text: str) -> str:
-    """NFC, odd spaces to ASCII spaces, invisible characters removed, runs collapsed."""
+    """NFC, odd spaces to ASCII spaces, invisible and control characters removed, runs collapsed.
+
+    Control characters reach here from feeds (``"\\u0000"`` in JSON) as well as from files.
+    """
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = _SPACE_LIKE.sub(" ", text)
