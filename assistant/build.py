@@ -9,12 +9,19 @@ from assistant.settings import Settings
 from ingest.chunking import Chunker
 from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
 from vectorstore.lexical import LexicalIndex
-from vectorstore.store import ChunkStore, open_client
+from vectorstore.store import ChunkStore, drop_collection, open_client
 
 
-def open_store(settings: Settings, embedder: Embedder | None = None) -> ChunkStore:
+def open_store(
+    settings: Settings, embedder: Embedder | None = None, *, rebuild: bool = False
+) -> ChunkStore:
+    """The store's collection; ``rebuild`` drops it first (after the model has loaded, so a
+    model that fails to load leaves the old collection in place)."""
     client = open_client(settings.store, settings.chroma_url)
-    return ChunkStore(client, settings.collection, embedder or SentenceTransformerEmbedder())
+    embedder = embedder or SentenceTransformerEmbedder()
+    if rebuild:
+        drop_collection(client, settings.collection)
+    return ChunkStore(client, settings.collection, embedder)
 
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:

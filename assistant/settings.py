@@ -57,8 +57,19 @@ class Settings(BaseModel):
         description="Cosine similarity of question and best sentence that alone is evidence.",
     )
     max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
+    max_file_mb: float = Field(
+        20,
+        gt=0,
+        le=4096,
+        description="Largest file `pressroom ingest` reads, in MiB; bigger ones are reported "
+        "as failed and skipped.",
+    )
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
