@@ -138,6 +138,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             display,
             prune=args.prune,
             max_bytes=settings.max_file_bytes,
+            batch_chunks=settings.embed_batch,
         )
     finally:
         display.close()

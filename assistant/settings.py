@@ -67,6 +67,15 @@ class Settings(BaseModel):
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
 
+    embed_batch: int = Field(
+        512,
+        ge=1,
+        le=5000,
+        description="Chunks embedded and written together by `pressroom ingest`: more lets "
+        "the model sort them by length (less padding); fewer shows progress sooner and "
+        "redoes less after a crash.",
+    )
+
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)

@@ -19,8 +19,9 @@ from vectorstore.store import ChunkStore, StoredRelease
 
 __all__ = ["EMBED_BATCH_CHUNKS", "Progress", "SyncReport", "sync"]
 
-# How many chunks go through the encoder in one call: big enough for the model to sort
-# texts by length and waste little on padding, small enough to show progress.
+# How many chunks go through the encoder in one call, then into the store: big enough for
+# the model to sort texts by length and waste little on padding, small enough to show
+# progress and to lose little to a crash.
 EMBED_BATCH_CHUNKS = 512
 
 
@@ -45,6 +46,7 @@ def sync(
     *,
     prune: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_chunks: int = EMBED_BATCH_CHUNKS,
 ) -> SyncReport:
     """Bring ``store`` in line with the releases under ``paths``.
 
@@ -93,7 +95,7 @@ def sync(
         else:
             report.unchanged.append(release_id)
 
-    report.chunks_written = _write(changed, store, chunker, report, progress)
+    report.chunks_written = _write(changed, store, chunker, report, progress, batch_chunks)
 
     store.delete_releases([d for d in duplicates if d in stored])
     if prune:
@@ -150,6 +152,7 @@ def _write(
     chunker: Chunker,
     report: SyncReport,
     progress: Progress,
+    batch_chunks: int,
 ) -> int:
     pending: list[tuple[Release, list[Chunk]]] = []
     for release in releases:
@@ -164,7 +167,7 @@ def _write(
     total = sum(len(chunks) for _, chunks in pending)
     written = 0
     progress("embed", 0, total)
-    for group in _groups(pending, EMBED_BATCH_CHUNKS):
+    for group in _groups(pending, batch_chunks):
         texts = [chunk.indexed_text for _, chunks in group for chunk in chunks]
         vectors = store.embedder.embed_documents(texts)
         store.replace_releases([(r.release_id, chunks) for r, chunks in group], vectors)

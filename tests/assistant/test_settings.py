@@ -26,6 +26,7 @@ def test_defaults() -> None:
     assert settings.host == "127.0.0.1"
     assert settings.port == 7860
     assert settings.max_file_mb == 20
+    assert settings.embed_batch == 512
     assert settings.max_file_bytes == 20 * 1024 * 1024
     assert settings == Settings.model_validate({})
 
@@ -46,6 +47,7 @@ def test_environment_values_are_parsed() -> None:
             "PRESSROOM_HOST": "0.0.0.0",
             "PRESSROOM_PORT": "8080",
             "PRESSROOM_MAX_FILE_MB": "0.5",
+            "PRESSROOM_EMBED_BATCH": "64",
         }
     )
     assert settings.store == Path("/data/store")
@@ -61,6 +63,7 @@ def test_environment_values_are_parsed() -> None:
     assert settings.host == "0.0.0.0"
     assert settings.port == 8080
     assert settings.max_file_bytes == 512 * 1024
+    assert settings.embed_batch == 64
 
 
 def test_unrelated_and_empty_variables_are_ignored() -> None:
@@ -115,6 +118,7 @@ def test_overrides_are_validated_too() -> None:
         ("PRESSROOM_PORT", "70000"),
         ("PRESSROOM_MAX_FILE_MB", "0"),
         ("PRESSROOM_MAX_FILE_MB", "huge"),
+        ("PRESSROOM_EMBED_BATCH", "0"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from ingest.chunking import Chunker
+from ingest.readers import read_file
 from ingest.report import Duplicate
 from ingest.sync import sync
 from vectorstore.embedder import Embedder
@@ -207,3 +211,28 @@ def test_progress_is_told_each_stage(tmp_path: Path, embedder: Embedder) -> None
         ("embed", 0, chunks),
         ("embed", chunks, chunks),
     ]
+
+
+def test_a_write_cut_before_chunk_0_is_redone(tmp_path: Path, embedder: Embedder) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    long_body = " ".join(f"Paragraph {i} says the Commission met again today." for i in range(40))
+    path = archive / "2024-03-01-long.txt"
+    path.write_text(f"A long release\n\n{long_body}\n")
+    chunker = Chunker(embedder, chunk_tokens=64, overlap_tokens=8)
+    (release,) = read_file(path, archive).releases
+    chunks = chunker.chunk(release)
+    assert len(chunks) > 3
+    store = store_in(tmp_path, embedder)
+    # A chunk 0 that Chroma rejects stops the write where a crash could: after the other
+    # chunks are in, before the completeness mark.
+    cut = [replace(chunks[0], url={"not": "a scalar"}), *chunks[1:]]
+    vectors = embedder.embed_documents([c.indexed_text for c in chunks])
+    with pytest.raises(ValueError):
+        store.replace_releases([(release.release_id, cut)], vectors)
+    assert store.count() == len(chunks) - 1
+    assert store.stored_releases() == {}
+
+    report = sync([archive], store, chunker)
+    assert report.added == [release.release_id]
+    assert sorted(all_ids(store)) == [c.chunk_id for c in chunks]
