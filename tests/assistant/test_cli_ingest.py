@@ -99,3 +99,16 @@ def test_rebuild_after_an_embedder_change(
     code, out, err = ingest(capsys, archive, "--store", store, "--rebuild", "--json")
     assert code == 0, err
     assert sorted(json.loads(out)["added"]) == ["riga.txt", "tallinn.txt"]
+
+
+def test_file_size_limit_comes_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = archive_in(tmp_path)
+    monkeypatch.setenv("PRESSROOM_MAX_FILE_MB", "0.00005")  # 52 bytes
+    code, out, _ = ingest(capsys, archive, "--store", tmp_path / "store", "--json")
+    assert code == 1  # both releases are over the limit, the feed is broken: nothing read
+    failed = {Path(f["path"]).name: f["reason"] for f in json.loads(out)["failed"]}
+    assert sorted(failed) == ["broken.json", "riga.txt", "tallinn.txt"]
+    assert "over the 52-byte limit" in failed["riga.txt"]
+    assert "PRESSROOM_MAX_FILE_MB" in failed["tallinn.txt"]

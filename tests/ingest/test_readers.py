@@ -479,3 +479,25 @@ def test_release_id_of_a_nested_file_is_relative_to_its_root(tmp_path: Path) -> 
     ((found, root),) = discover([tmp_path]).files
     assert read_one(found, root).release_id == "2024/03/x.txt"
     assert read_one(path).release_id == "x.txt"
+
+
+def test_a_50_mb_text_file_is_refused_by_default_and_read_under_a_higher_limit(
+    tmp_path: Path,
+) -> None:
+    paragraph = "Paragraph {} of the annual report: the Commission met and approved the budget."
+    lines = ["Annual report", *(paragraph.format(i) for i in range(630_000))]
+    path = write(tmp_path / "2024-01-31-annual-report.txt", "\n\n".join(lines))
+    size = path.stat().st_size
+    assert size > 50 * 1024 * 1024
+    with pytest.raises(IngestError) as caught:
+        read_file(path, tmp_path)
+    assert caught.value.reason == (
+        f"file is {size:,} bytes ({size / 1024 / 1024:.1f} MiB), over the 20,971,520-byte "
+        "limit (20.0 MiB); raise the limit (PRESSROOM_MAX_FILE_MB) to read it"
+    )
+    (release,) = read_file(path, tmp_path, max_bytes=64 * 1024 * 1024).releases
+    assert release.title == "Annual report"
+    assert release.published == dt.date(2024, 1, 31)
+    assert release.body.endswith(
+        "Paragraph 629999 of the annual report: the Commission met and approved the budget."
+    )
