@@ -484,8 +484,8 @@ def test_release_id_of_a_nested_file_is_relative_to_its_root(tmp_path: Path) -> 
 def test_a_50_mb_text_file_is_refused_by_default_and_read_under_a_higher_limit(
     tmp_path: Path,
 ) -> None:
-    paragraph = "Paragraph {} of the annual report: the Commission met and approved the budget."
-    lines = ["Annual report", *(paragraph.format(i) for i in range(630_000))]
+    sentence = "In session {} the Commission met and approved the budget for the coming year. "
+    lines = ["Annual report", *(sentence.format(i) * 10 for i in range(66_000))]
     path = write(tmp_path / "2024-01-31-annual-report.txt", "\n\n".join(lines))
     size = path.stat().st_size
     assert size > 50 * 1024 * 1024
@@ -499,5 +499,5 @@ def test_a_50_mb_text_file_is_refused_by_default_and_read_under_a_higher_limit(
     assert release.title == "Annual report"
     assert release.published == dt.date(2024, 1, 31)
     assert release.body.endswith(
-        "Paragraph 629999 of the annual report: the Commission met and approved the budget."
+        "In session 65999 the Commission met and approved the budget for the coming year."
     )
