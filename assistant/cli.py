@@ -36,8 +36,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="sync files or folders of releases into the store")
+    ingest = commands.add_parser(
+        "ingest",
+        help="sync files or folders of releases into the store",
+        description="Sync files or folders of releases into the store: add new releases, "
+        "skip unchanged ones, replace changed ones, store republished ones once. Exit "
+        "status: 0 when something was read (failures are listed), 1 when nothing could be "
+        "read or, with --strict, when anything failed, 2 on a usage error.",
+    )
     ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument(
+        "--prune",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="remove stored releases whose file (or feed record) under a PATH is gone "
+        "(default: on; a file that fails to read never loses its releases)",
+    )
+    ingest.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="drop the collection and embed everything again (after changing the embedder)",
+    )
+    ingest.add_argument(
+        "--json", action="store_true", help="print the report as one JSON object on stdout"
+    )
+    ingest.add_argument(
+        "--strict", action="store_true", help="exit 1 when any file or record failed"
+    )
     _store_options(ingest)
 
     ask = commands.add_parser("ask", help="answer one question with cited passages")
@@ -107,19 +132,34 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _progress(done: int, total: int) -> None:
-    print(f"\rembedded {done}/{total} chunks", end="" if done < total else "\n", file=sys.stderr)
-
-
 def run_ingest(args: argparse.Namespace) -> int:
     from assistant.build import make_chunker, open_store
+    from assistant.progress import ProgressDisplay
     from ingest.sync import sync
 
     settings = _settings(args)
-    store = open_store(settings)
-    report = sync(args.paths, store, make_chunker(settings, store.embedder), _progress)
-    print(report.summary())
-    return 0
+    store = open_store(settings, rebuild=args.rebuild)
+    display = ProgressDisplay(sys.stderr)
+    try:
+        report = sync(
+            args.paths,
+            store,
+            make_chunker(settings, store.embedder),
+            display,
+            prune=args.prune,
+            max_bytes=settings.max_file_bytes,
+            batch_chunks=settings.embed_batch,
+        )
+    finally:
+        display.close()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        print(report.summary())
+    if report.releases_read == 0:
+        print("pressroom: nothing could be read from the paths given", file=sys.stderr)
+        return 1
+    return 1 if args.strict and report.failed else 0
 
 
 def run_ask(args: argparse.Namespace) -> int:
@@ -146,13 +186,21 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from assistant.app import launch
     from assistant.build import make_chunker, make_engine, open_store
+    from assistant.progress import ProgressDisplay
     from ingest.sync import sync
 
     settings = _settings(args)
     store = open_store(settings)
     if args.demo and store.count() == 0:
         print(f"empty store: ingesting the demo archive {DEMO_ARCHIVE}", file=sys.stderr)
-        report = sync([DEMO_ARCHIVE], store, make_chunker(settings, store.embedder), _progress)
+        display = ProgressDisplay(sys.stderr)
+        try:
+            chunker = make_chunker(settings, store.embedder)
+            report = sync(
+                [DEMO_ARCHIVE], store, chunker, display, max_bytes=settings.max_file_bytes
+            )
+        finally:
+            display.close()
         print(report.summary(), file=sys.stderr)
     engine = make_engine(settings, store)
     launch(engine, settings)

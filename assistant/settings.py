@@ -71,8 +71,28 @@ class Settings(BaseModel):
     max_request_bytes: int = Field(
         65_536, ge=1024, le=10_000_000, description="Largest API request body accepted."
     )
+    max_file_mb: float = Field(
+        20,
+        gt=0,
+        le=4096,
+        description="Largest file `pressroom ingest` reads, in MiB; bigger ones are reported "
+        "as failed and skipped.",
+    )
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
+
+    embed_batch: int = Field(
+        512,
+        ge=1,
+        le=5000,
+        description="Chunks embedded and written together by `pressroom ingest`: more lets "
+        "the model sort them by length (less padding); fewer shows progress sooner and "
+        "redoes less after a crash.",
+    )
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

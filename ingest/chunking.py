@@ -61,6 +61,7 @@ class Chunker:
         )
         nodes = self._splitter(size).get_nodes_from_documents([Document(text=body)])
         chunks: list[Chunk] = []
+        hashes = (release.content_hash, release.body_hash)
         cursor = 0
         for node in nodes:
             text = node.get_content()
@@ -71,11 +72,15 @@ class Chunker:
                     start = cursor
             end = start + len(text)
             cursor = start + 1
-            chunks.append(self._make_chunk(release, len(chunks), body[start:end], start, end))
+            chunks.append(
+                self._make_chunk(release, hashes, len(chunks), body[start:end], start, end)
+            )
         return chunks
 
     @staticmethod
-    def _make_chunk(release: Release, index: int, text: str, start: int, end: int) -> Chunk:
+    def _make_chunk(
+        release: Release, hashes: tuple[str, str], index: int, text: str, start: int, end: int
+    ) -> Chunk:
         return Chunk(
             chunk_id=f"{release.release_id}#{index:04d}",
             release_id=release.release_id,
@@ -89,5 +94,6 @@ class Chunker:
             language=release.language,
             url=release.url,
             source_path=release.source_path,
-            content_hash=release.content_hash,
+            content_hash=hashes[0],
+            body_hash=hashes[1],
         )

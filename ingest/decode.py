@@ -46,13 +46,23 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The file's bytes, refusing what is over ``max_bytes`` before reading it."""
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(
-                path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (max_bytes)"
-            )
-        return path.read_bytes()
+        if size <= max_bytes:
+            with path.open("rb") as handle:
+                data = handle.read(max_bytes + 1)  # the file may grow after stat
+            size = max(size, len(data))
     except OSError as exc:
         raise IngestError(path, f"cannot read file: {exc.strerror or exc}") from exc
+    if size > max_bytes:
+        raise IngestError(
+            path,
+            f"file is {size:,} bytes ({_mib(size)}), over the {max_bytes:,}-byte limit "
+            f"({_mib(max_bytes)}); raise the limit (PRESSROOM_MAX_FILE_MB) to read it",
+        )
+    return data
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MiB"
 
 
 def _score_cp1251(text: str) -> int:

@@ -12,3 +12,9 @@ class IngestError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
+
+
+def describe(exc: BaseException) -> str:
+    """``PdfReadError: EOF marker not found``: an exception from a parser, for a reason text."""
+    message = str(exc).strip() or "no details"
+    return f"{type(exc).__name__}: {message}"[:300]

@@ -11,12 +11,22 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ingest.decode import DEFAULT_MAX_BYTES, decode, read_bytes
 from ingest.errors import IngestError
 from ingest.formats.build import relative_id
+from ingest.formats.docx_document import read_docx
 from ingest.formats.html_page import read_html
-from ingest.formats.records import DEFAULT_FIELDS, FieldNames, read_csv, read_json, read_jsonl
+from ingest.formats.pdf_document import read_pdf
+from ingest.formats.records import (
+    DEFAULT_FIELDS,
+    FieldNames,
+    RecordsResult,
+    read_csv,
+    read_json,
+    read_jsonl,
+)
 from ingest.formats.text import read_markdown, read_text
 from ingest.release import Release
 
@@ -31,9 +41,24 @@ __all__ = [
     "read_file",
 ]
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".csv"}
-)
+
+class _TextReader(Protocol):
+    def __call__(self, text: str, *, path: Path, release_id: str) -> Release: ...
+
+
+class _FeedReader(Protocol):
+    def __call__(
+        self, text: str, *, path: Path, relpath: str, fields: FieldNames
+    ) -> RecordsResult: ...
+
+
+# Files read as text (decoded here), feeds of many releases, and formats that decode their
+# own bytes (HTML declares its charset; PDF and DOCX are binary).
+_TEXT: dict[str, _TextReader] = {".txt": read_text, ".md": read_markdown}
+_FEEDS: dict[str, _FeedReader] = {".json": read_json, ".jsonl": read_jsonl, ".csv": read_csv}
+_BINARY = frozenset({".html", ".htm", ".pdf", ".docx"})
+
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_TEXT) | frozenset(_FEEDS) | _BINARY
 
 
 @dataclass(frozen=True)
@@ -103,14 +128,17 @@ def read_file(
         expected = ", ".join(sorted(SUPPORTED_SUFFIXES))
         raise IngestError(path, f"expected one of {expected}, got a '{suffix}' file")
     data = read_bytes(path, max_bytes)
+    if not data:
+        raise IngestError(path, "empty file")
     relpath = relative_id(path, root)
     if suffix in (".html", ".htm"):
         return ReadResult([read_html(data, path=path, release_id=relpath)])
+    if suffix == ".pdf":
+        return ReadResult([read_pdf(data, path=path, release_id=relpath)])
+    if suffix == ".docx":
+        return ReadResult([read_docx(data, path=path, release_id=relpath, max_bytes=max_bytes)])
     text = decode(data, path)
-    if suffix == ".txt":
-        return ReadResult([read_text(text, path=path, release_id=relpath)])
-    if suffix == ".md":
-        return ReadResult([read_markdown(text, path=path, release_id=relpath)])
-    reader = {".json": read_json, ".jsonl": read_jsonl, ".csv": read_csv}[suffix]
-    result = reader(text, path=path, relpath=relpath, fields=fields)
+    if suffix in _TEXT:
+        return ReadResult([_TEXT[suffix](text, path=path, release_id=relpath)])
+    result = _FEEDS[suffix](text, path=path, relpath=relpath, fields=fields)
     return ReadResult(result.releases, result.errors)

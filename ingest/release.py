@@ -38,3 +38,8 @@ class Release:
             self.body,
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    @property
+    def body_hash(self) -> str:
+        """Hash of the cleaned body alone: equal for a release republished under another name."""
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()

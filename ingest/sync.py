@@ -3,46 +3,39 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from ingest.chunking import Chunker
+from ingest.decode import DEFAULT_MAX_BYTES
+from ingest.duplicates import find_duplicates
 from ingest.errors import IngestError
-from ingest.readers import discover, read_file
+from ingest.readers import Discovery, discover, read_file
 from ingest.release import Release
+from ingest.report import Duplicate, SyncReport
 from vectorstore.records import Chunk
-from vectorstore.store import ChunkStore
+from vectorstore.store import ChunkStore, StoredRelease
 
-# How many chunks go through the encoder in one call: big enough for the model to sort
-# texts by length and waste little on padding, small enough to show progress.
+__all__ = ["EMBED_BATCH_CHUNKS", "Progress", "SyncReport", "sync"]
+
+# How many chunks go through the encoder in one call, then into the store: big enough for
+# the model to sort texts by length and waste little on padding, small enough to show
+# progress and to lose little to a crash.
 EMBED_BATCH_CHUNKS = 512
 
-Progress = Callable[[int, int], None]
+
+class Progress(Protocol):
+    """Told ``(stage, done, total)`` as work goes: stage "read" counts files, "embed" chunks.
+
+    Each stage is reported once with ``done == 0`` before it starts.
+    """
+
+    def __call__(self, stage: str, done: int, total: int) -> None: ...
 
 
-@dataclass
-class SyncReport:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    failed: list[IngestError] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    chunks_written: int = 0
-    seconds: float = 0.0
-
-    def summary(self) -> str:
-        lines = [
-            f"releases: {len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
-            f"{len(self.failed)} failed",
-            f"chunks written: {self.chunks_written}",
-            f"seconds: {self.seconds:.1f}",
-        ]
-        lines += [f"failed: {error.path}: {error.reason}" for error in self.failed]
-        lines += [f"skipped (unsupported type): {path}" for path in self.skipped]
-        return "\n".join(lines)
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
 
 
 def sync(
@@ -50,26 +43,82 @@ def sync(
     store: ChunkStore,
     chunker: Chunker,
     progress: Progress | None = None,
+    *,
+    prune: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_chunks: int = EMBED_BATCH_CHUNKS,
 ) -> SyncReport:
     """Bring ``store`` in line with the releases under ``paths``.
 
-    Unchanged releases (same content hash) are skipped, changed ones replaced, and releases
-    whose file under one of ``paths`` is gone are removed. A file that fails to read keeps
-    whatever the store already had from it: a bad read never deletes.
+    Unchanged releases (same content hash) are skipped, changed ones replaced, a release
+    whose body repeats another's is stored once (see `ingest.duplicates`), and with
+    ``prune`` releases whose file (or feed record) under one of ``paths`` is gone are
+    removed. A file that fails to read keeps whatever the store already had from it: a bad
+    read never deletes.
     """
     began = time.perf_counter()
+    progress = progress or _quiet
     report = SyncReport()
     discovery = discover(paths)
     report.skipped = [str(p) for p in discovery.skipped]
+    releases, unreadable = _read_all(discovery, report, progress, max_bytes)
+    report.releases_read = len(releases)
 
+    stored = store.stored_releases()
+    scopes = [p.resolve() for p in paths]
+    gone = [
+        release_id
+        for release_id, previous in stored.items()
+        if release_id not in releases
+        and previous.source_path not in unreadable
+        and _within(Path(previous.source_path), scopes)
+    ]
+    staying = {
+        release_id: previous
+        for release_id, previous in stored.items()
+        if release_id not in releases and not (prune and release_id in gone)
+    }
+    duplicates = find_duplicates(releases, _by_body(staying))
+    report.duplicates = [Duplicate(d, original) for d, original in sorted(duplicates.items())]
+
+    changed: list[Release] = []
+    for release_id, release in releases.items():
+        previous = stored.get(release_id)
+        if release_id in duplicates:
+            continue
+        if previous is None:
+            report.added.append(release_id)
+            changed.append(release)
+        elif previous.content_hash != release.content_hash:
+            report.updated.append(release_id)
+            changed.append(release)
+        else:
+            report.unchanged.append(release_id)
+
+    report.chunks_written = _write(changed, store, chunker, report, progress, batch_chunks)
+
+    store.delete_releases([d for d in duplicates if d in stored])
+    if prune:
+        store.delete_releases(gone)
+        report.removed = sorted(gone)
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _read_all(
+    discovery: Discovery, report: SyncReport, progress: Progress, max_bytes: int
+) -> tuple[dict[str, Release], set[str]]:
     releases: dict[str, Release] = {}
     unreadable: set[str] = set()
-    for path, root in discovery.files:
+    total = len(discovery.files)
+    progress("read", 0, total)
+    for done, (path, root) in enumerate(discovery.files, start=1):
         try:
-            result = read_file(path, root)
+            result = read_file(path, root, max_bytes=max_bytes)
         except IngestError as error:
             report.failed.append(error)
             unreadable.add(str(path.resolve()))
+            progress("read", done, total)
             continue
         report.failed.extend(result.errors)
         for release in result.releases:
@@ -83,32 +132,18 @@ def sync(
                 )
                 continue
             releases[release.release_id] = release
+        progress("read", done, total)
+    return releases, unreadable
 
-    stored = store.stored_releases()
-    changed: list[Release] = []
-    for release_id, release in releases.items():
-        previous = stored.get(release_id)
-        if previous is None:
-            report.added.append(release_id)
-            changed.append(release)
-        elif previous.content_hash != release.content_hash:
-            report.updated.append(release_id)
-            changed.append(release)
-        else:
-            report.unchanged.append(release_id)
 
-    report.chunks_written = _write(changed, store, chunker, report, progress)
-
-    scopes = [p.resolve() for p in paths]
-    for release_id, previous in stored.items():
-        if release_id in releases or previous.source_path in unreadable:
-            continue
-        if _within(Path(previous.source_path), scopes):
-            store.delete_release(release_id)
-            report.removed.append(release_id)
-
-    report.seconds = time.perf_counter() - began
-    return report
+def _by_body(stored: dict[str, StoredRelease]) -> dict[str, str]:
+    """Body hash -> the smallest id of the stored releases with that body."""
+    found: dict[str, str] = {}
+    for release_id in sorted(stored):
+        body_hash = stored[release_id].body_hash
+        if body_hash:
+            found.setdefault(body_hash, release_id)
+    return found
 
 
 def _write(
@@ -116,7 +151,8 @@ def _write(
     store: ChunkStore,
     chunker: Chunker,
     report: SyncReport,
-    progress: Progress | None,
+    progress: Progress,
+    batch_chunks: int,
 ) -> int:
     pending: list[tuple[Release, list[Chunk]]] = []
     for release in releases:
@@ -130,29 +166,30 @@ def _write(
                     bucket.remove(release.release_id)
     total = sum(len(chunks) for _, chunks in pending)
     written = 0
-    group: list[tuple[Release, list[Chunk]]] = []
-    for item in pending:
-        group.append(item)
-        if sum(len(chunks) for _, chunks in group) >= EMBED_BATCH_CHUNKS:
-            written += _embed_and_store(group, store)
-            group = []
-            if progress:
-                progress(written, total)
-    if group:
-        written += _embed_and_store(group, store)
-        if progress:
-            progress(written, total)
+    progress("embed", 0, total)
+    for group in _groups(pending, batch_chunks):
+        texts = [chunk.indexed_text for _, chunks in group for chunk in chunks]
+        vectors = store.embedder.embed_documents(texts)
+        store.replace_releases([(r.release_id, chunks) for r, chunks in group], vectors)
+        written += len(texts)
+        progress("embed", written, total)
     return written
 
 
-def _embed_and_store(group: list[tuple[Release, list[Chunk]]], store: ChunkStore) -> int:
-    texts = [chunk.indexed_text for _, chunks in group for chunk in chunks]
-    vectors = store.embedder.embed_documents(texts)
-    offset = 0
-    for release, chunks in group:
-        store.replace_release(release.release_id, chunks, vectors[offset : offset + len(chunks)])
-        offset += len(chunks)
-    return offset
+def _groups(
+    pending: list[tuple[Release, list[Chunk]]], size: int
+) -> Iterator[list[tuple[Release, list[Chunk]]]]:
+    """Whole releases, about ``size`` chunks at a time."""
+    group: list[tuple[Release, list[Chunk]]] = []
+    count = 0
+    for item in pending:
+        group.append(item)
+        count += len(item[1])
+        if count >= size:
+            yield group
+            group, count = [], 0
+    if group:
+        yield group
 
 
 def _within(path: Path, scopes: Sequence[Path]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -73,6 +73,11 @@ class SentenceTransformerEmbedder:
     @property
     def name(self) -> str:
         return self._name
+
+    @property
+    def model(self) -> Any:
+        """The underlying ``SentenceTransformer``, for benchmarks that call it directly."""
+        return self._model
 
     @property
     def dimension(self) -> int:

@@ -13,6 +13,7 @@ class EmbedderMismatchError(StoreError):
     def __init__(self, collection: str, stored: str, current: str) -> None:
         super().__init__(
             f"collection {collection!r} was built with embedder {stored}, but this run uses "
-            f"{current}; vectors of different models cannot be compared. Rebuild it: delete "
-            f"the store folder (or use another --collection) and run `pressroom ingest` again."
+            f"{current}; vectors of different models cannot be compared. Rebuild it with "
+            f"`pressroom ingest PATH... --rebuild` (drops the collection and embeds the archive "
+            f"again), or use another --collection."
         )

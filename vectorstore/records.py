@@ -24,7 +24,8 @@ class Chunk:
     """A span of one release's cleaned body, with the release's metadata.
 
     ``start``/``end`` are character offsets into the release's cleaned body, so that a
-    citation can point at the exact passage.
+    citation can point at the exact passage. ``body_hash`` identifies the cleaned body
+    alone, so a republished release (same text, another file) can be recognised.
     """
 
     chunk_id: str
@@ -40,6 +41,7 @@ class Chunk:
     url: str | None
     source_path: str
     content_hash: str
+    body_hash: str = ""
 
     @property
     def heading(self) -> str:
@@ -60,6 +62,8 @@ class Chunk:
             "source_path": self.source_path,
             "content_hash": self.content_hash,
         }
+        if self.body_hash:
+            meta["body_hash"] = self.body_hash
         if self.published is not None:
             meta["published"] = self.published.isoformat()
             meta["published_day"] = day_number(self.published)
@@ -86,6 +90,7 @@ class Chunk:
             url=meta.get("url"),
             source_path=str(meta["source_path"]),
             content_hash=str(meta["content_hash"]),
+            body_hash=str(meta.get("body_hash") or ""),
         )
 
 

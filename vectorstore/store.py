@@ -21,6 +21,7 @@ PAGE_SIZE = 1000
 class StoredRelease:
     content_hash: str
     source_path: str
+    body_hash: str = ""
 
 
 def open_client(store_dir: Path | None = None, chroma_url: str | None = None) -> Any:
@@ -48,6 +49,17 @@ def open_client(store_dir: Path | None = None, chroma_url: str | None = None) ->
         raise StoreError("expected a store folder or a Chroma URL, got neither")
     store_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+
+
+def drop_collection(client: Any, collection: str) -> bool:
+    """Delete ``collection`` and all it holds, whatever embedder built it; False if absent."""
+    from chromadb.errors import NotFoundError
+
+    try:
+        client.delete_collection(collection)
+    except NotFoundError:
+        return False
+    return True
 
 
 class ChunkStore:
@@ -93,32 +105,54 @@ class ChunkStore:
             )
             for meta in page["metadatas"] or []:
                 found[str(meta["release_id"])] = StoredRelease(
-                    content_hash=str(meta["content_hash"]), source_path=str(meta["source_path"])
+                    content_hash=str(meta["content_hash"]),
+                    source_path=str(meta["source_path"]),
+                    body_hash=str(meta.get("body_hash") or ""),
                 )
             if len(page["ids"]) < PAGE_SIZE:
                 return found
             offset += PAGE_SIZE
 
     def replace_release(self, release_id: str, chunks: Sequence[Chunk], vectors: Vectors) -> None:
-        """Swap a release's chunks for new ones, crash-safely.
+        self.replace_releases([(release_id, chunks)], vectors)
 
-        Old chunks go first; chunk 0, which carries the completeness mark, goes in last.
-        A crash in between leaves the release without chunk 0, so the next sync redoes it.
+    def replace_releases(
+        self, releases: Sequence[tuple[str, Sequence[Chunk]]], vectors: Vectors
+    ) -> None:
+        """Swap the chunks of several releases for new ones, crash-safely.
+
+        ``vectors`` holds one row per chunk, in the order of ``releases``. Old chunks go
+        first; then every chunk but the first of each release; the chunk 0s, which carry
+        the completeness mark, go in last. A crash in between leaves a release without
+        chunk 0, so the next sync redoes it. Few large calls instead of two per release:
+        Chroma's cost is per call more than per record.
         """
-        self.delete_release(release_id)
-        order = sorted(range(len(chunks)), key=lambda i: chunks[i].index == 0)
+        self.delete_releases([release_id for release_id, _ in releases])
+        flat = [chunk for _, chunks in releases for chunk in chunks]
+        if not flat:
+            return
+        rows = np.asarray(vectors, dtype=np.float32)
+        rest = [i for i, chunk in enumerate(flat) if chunk.index != 0]
+        firsts = [i for i, chunk in enumerate(flat) if chunk.index == 0]
         batch = self._client.get_max_batch_size()
-        for begin in range(0, len(order), batch):
-            part = order[begin : begin + batch]
-            self._collection.add(
-                ids=[chunks[i].chunk_id for i in part],
-                embeddings=np.asarray(vectors[part], dtype=np.float32),
-                documents=[chunks[i].text for i in part],
-                metadatas=[chunks[i].to_metadata() for i in part],
-            )
+        for part in (rest, firsts):
+            for begin in range(0, len(part), batch):
+                picked = part[begin : begin + batch]
+                self._collection.add(
+                    ids=[flat[i].chunk_id for i in picked],
+                    embeddings=rows[picked],
+                    documents=[flat[i].text for i in picked],
+                    metadatas=[flat[i].to_metadata() for i in picked],
+                )
+
+    def delete_releases(self, release_ids: Sequence[str]) -> None:
+        for begin in range(0, len(release_ids), PAGE_SIZE):
+            part = list(release_ids[begin : begin + PAGE_SIZE])
+            if part:
+                self._collection.delete(where={"release_id": {"$in": part}})
 
     def delete_release(self, release_id: str) -> None:
-        self._collection.delete(where={"release_id": release_id})
+        self.delete_releases([release_id])
 
     def search(
         self, vector: Vectors, limit: int, dates: DateRange | None = None

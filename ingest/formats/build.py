@@ -6,6 +6,10 @@ dateline that opens the body, then a dateline in brackets in the headline, then 
 name. The language is the exception: detection from the text comes first, because
 declared languages are usually a site-wide template attribute; the declared one fills in
 when detection is unsure.
+
+Some metadata is only a fallback, below even the file name: a PDF's CreationDate and Title
+are written by whatever software exported the file, often long after the release (or a
+template's "Microsoft Word - draft.docx"), so they count only when nothing else speaks.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.clean import normalize_space
+from ingest.clean import clean_paragraphs, normalize_space
+from ingest.errors import IngestError
 from ingest.language import detect_language
-from ingest.metadata import find_body_dateline, find_title_dateline
+from ingest.metadata import date_from_filename, find_body_dateline, find_title_dateline
 from ingest.release import Release
 
 
@@ -57,23 +62,57 @@ def build_release(
     body: list[str],
     declared: Declared = NOTHING_DECLARED,
     file_date: dt.date | None = None,
+    fallback: Declared = NOTHING_DECLARED,
 ) -> Release:
     """``body`` is the cleaned paragraphs, at least one; the caller reports an empty body."""
     title = normalize_space(title) if title else None
     body_dateline = find_body_dateline(body)
     title_dateline = find_title_dateline(title) if title else None
     datelines = [d for d in (body_dateline, title_dateline) if d is not None]
-    published = declared.published or next((d.date for d in datelines), None) or file_date
-    place = declared.place or next((d.place for d in datelines if d.place), None)
+    published = (
+        declared.published
+        or next((d.date for d in datelines), None)
+        or file_date
+        or fallback.published
+    )
+    place = declared.place or next((d.place for d in datelines if d.place), None) or fallback.place
     text = "\n\n".join(body)
-    language = detect_language(f"{title or ''}\n{text}") or normalize_language(declared.language)
+    language = (
+        detect_language(f"{title or ''}\n{text}")
+        or normalize_language(declared.language)
+        or normalize_language(fallback.language)
+    )
     return Release(
         release_id=release_id,
         title=title or None,
         published=published,
         place=normalize_space(place) if place else None,
         language=language,
-        url=declared.url or None,
+        url=declared.url or fallback.url or None,
         body=text,
         source_path=str(source_path.resolve()),
+    )
+
+
+def release_from_paragraphs(
+    *,
+    path: Path,
+    release_id: str,
+    title: str | None,
+    body: list[str],
+    declared: Declared = NOTHING_DECLARED,
+    fallback: Declared = NOTHING_DECLARED,
+) -> Release:
+    """A release of one file from its headline and raw body paragraphs, dated by its name too."""
+    cleaned = clean_paragraphs(body)
+    if not cleaned:
+        raise IngestError(path, "no body text (only a headline or boilerplate)")
+    return build_release(
+        release_id=release_id,
+        source_path=path,
+        title=title,
+        body=cleaned,
+        declared=declared,
+        file_date=date_from_filename(path.name),
+        fallback=fallback,
     )

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ingest.clean import clean_paragraphs, dedupe_paragraphs, split_paragraphs
+from ingest.clean import dedupe_paragraphs, split_paragraphs
 from ingest.dates import parse_date_value
-from ingest.errors import IngestError
-from ingest.formats.build import NOTHING_DECLARED, Declared, build_release
-from ingest.metadata import date_from_filename, split_headline
+from ingest.formats.build import Declared, release_from_paragraphs
+from ingest.metadata import split_headline
 from ingest.release import Release
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -26,7 +25,7 @@ def read_text(text: str, *, path: Path, release_id: str) -> Release:
     """A ``.txt`` release: the headline is the short lines before the first body paragraph."""
     paragraphs = dedupe_paragraphs(split_paragraphs(text))
     title, body = split_headline(paragraphs)
-    return _release(path, release_id, title, body, NOTHING_DECLARED)
+    return release_from_paragraphs(path=path, release_id=release_id, title=title, body=body)
 
 
 def read_markdown(text: str, *, path: Path, release_id: str) -> Release:
@@ -54,7 +53,9 @@ def read_markdown(text: str, *, path: Path, release_id: str) -> Release:
         language=fields.get("language") or fields.get("lang") or None,
         url=fields.get("url") or None,
     )
-    return _release(path, release_id, title, body, declared)
+    return release_from_paragraphs(
+        path=path, release_id=release_id, title=title, body=body, declared=declared
+    )
 
 
 def _strip_inline(text: str) -> str:
@@ -63,19 +64,3 @@ def _strip_inline(text: str) -> str:
     text = _EMPHASIS.sub(r"\2", text)
     text = _HEADING_LINE.sub(r"\n\1\n", text)  # a heading is a paragraph of its own
     return _QUOTE.sub("", text)
-
-
-def _release(
-    path: Path, release_id: str, title: str | None, body: list[str], declared: Declared
-) -> Release:
-    cleaned = clean_paragraphs(body)
-    if not cleaned:
-        raise IngestError(path, "no body text (only a headline or boilerplate)")
-    return build_release(
-        release_id=release_id,
-        source_path=path,
-        title=title,
-        body=cleaned,
-        declared=declared,
-        file_date=date_from_filename(path.name),
-    )

@@ -24,6 +24,9 @@ def test_defaults() -> None:
     assert settings.max_sentences == 3
     assert settings.host == "127.0.0.1"
     assert settings.port == 7860
+    assert settings.max_file_mb == 20
+    assert settings.embed_batch == 512
+    assert settings.max_file_bytes == 20 * 1024 * 1024
     assert settings == Settings.model_validate({})
 
 
@@ -41,6 +44,8 @@ def test_environment_values_are_parsed() -> None:
             "PRESSROOM_MAX_SENTENCES": "4",
             "PRESSROOM_HOST": "0.0.0.0",
             "PRESSROOM_PORT": "8080",
+            "PRESSROOM_MAX_FILE_MB": "0.5",
+            "PRESSROOM_EMBED_BATCH": "64",
         }
     )
     assert settings.store == Path("/data/store")
@@ -54,6 +59,8 @@ def test_environment_values_are_parsed() -> None:
     assert settings.max_sentences == 4
     assert settings.host == "0.0.0.0"
     assert settings.port == 8080
+    assert settings.max_file_bytes == 512 * 1024
+    assert settings.embed_batch == 64
 
 
 def test_unrelated_and_empty_variables_are_ignored() -> None:
@@ -106,6 +113,9 @@ def test_overrides_are_validated_too() -> None:
         ("PRESSROOM_MAX_SENTENCES", "9"),
         ("PRESSROOM_PORT", "0"),
         ("PRESSROOM_PORT", "70000"),
+        ("PRESSROOM_MAX_FILE_MB", "0"),
+        ("PRESSROOM_MAX_FILE_MB", "huge"),
+        ("PRESSROOM_EMBED_BATCH", "0"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:

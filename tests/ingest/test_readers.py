@@ -411,8 +411,8 @@ def test_text_with_only_boilerplate(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix_is_refused_by_read_file(tmp_path: Path) -> None:
-    with pytest.raises(IngestError, match=r"got a '\.pdf' file"):
-        read_file(write(tmp_path / "x.pdf", b"%PDF-1.7"), tmp_path)
+    with pytest.raises(IngestError, match=r"got a '\.rtf' file"):
+        read_file(write(tmp_path / "x.rtf", b"{\\rtf1 Hello}"), tmp_path)
 
 
 # --- discovery --------------------------------------------------------------------------
@@ -430,7 +430,9 @@ def test_discover_walks_sorts_skips_hidden_and_lists_unsupported(tmp_path: Path)
         "x.htm",
     ):
         write(archive / name, "x")
-    write(archive / "report.pdf", b"%PDF")
+    write(archive / "report.rtf", b"{\\rtf1}")
+    write(archive / "scan.pdf", b"%PDF")
+    write(archive / "letter.docx", b"PK")
     write(archive / "sub" / "image.png", b"\x89PNG")
     write(archive / ".hidden.txt", "x")
     write(archive / ".git" / "config.txt", "x")
@@ -442,24 +444,26 @@ def test_discover_walks_sorts_skips_hidden_and_lists_unsupported(tmp_path: Path)
         [
             (archive / "a.html", archive),
             (archive / "b.txt", archive),
+            (archive / "letter.docx", archive),
             (archive / "feeds" / "e.jsonl", archive),
             (archive / "feeds" / "f.csv", archive),
             (archive / "sub" / "c.JSON", archive),
             (archive / "sub" / "deeper" / "d.md", archive),
+            (archive / "scan.pdf", archive),
             (archive / "x.htm", archive),
             (single, single.parent),
         ],
         key=lambda pair: str(pair[0]),
     )
-    assert found.skipped == [archive / "report.pdf", archive / "sub" / "image.png"]
+    assert found.skipped == [archive / "report.rtf", archive / "sub" / "image.png"]
 
 
 def test_discover_lists_an_unsupported_file_argument_and_dedupes(tmp_path: Path) -> None:
-    pdf = write(tmp_path / "x.pdf", b"%PDF")
+    rtf = write(tmp_path / "x.rtf", b"{\\rtf1}")
     txt = write(tmp_path / "y.txt", "x")
-    found = discover([pdf, txt, tmp_path])
+    found = discover([rtf, txt, tmp_path])
     assert found.files == [(txt, tmp_path)]
-    assert found.skipped == [pdf]
+    assert found.skipped == [rtf]
 
 
 def test_discover_refuses_a_missing_path(tmp_path: Path) -> None:
@@ -475,3 +479,25 @@ def test_release_id_of_a_nested_file_is_relative_to_its_root(tmp_path: Path) -> 
     ((found, root),) = discover([tmp_path]).files
     assert read_one(found, root).release_id == "2024/03/x.txt"
     assert read_one(path).release_id == "x.txt"
+
+
+def test_a_50_mb_text_file_is_refused_by_default_and_read_under_a_higher_limit(
+    tmp_path: Path,
+) -> None:
+    sentence = "In session {} the Commission met and approved the budget for the coming year. "
+    lines = ["Annual report", *(sentence.format(i) * 10 for i in range(66_000))]
+    path = write(tmp_path / "2024-01-31-annual-report.txt", "\n\n".join(lines))
+    size = path.stat().st_size
+    assert size > 50 * 1024 * 1024
+    with pytest.raises(IngestError) as caught:
+        read_file(path, tmp_path)
+    assert caught.value.reason == (
+        f"file is {size:,} bytes ({size / 1024 / 1024:.1f} MiB), over the 20,971,520-byte "
+        "limit (20.0 MiB); raise the limit (PRESSROOM_MAX_FILE_MB) to read it"
+    )
+    (release,) = read_file(path, tmp_path, max_bytes=64 * 1024 * 1024).releases
+    assert release.title == "Annual report"
+    assert release.published == dt.date(2024, 1, 31)
+    assert release.body.endswith(
+        "In session 65999 the Commission met and approved the budget for the coming year."
+    )

@@ -85,3 +85,32 @@ def test_normalize_language(code: str | None, expected: str | None) -> None:
 def test_relative_id(tmp_path: Path) -> None:
     assert relative_id(tmp_path / "a" / "b.txt", tmp_path) == "a/b.txt"
     assert relative_id(tmp_path / "b.txt", tmp_path / "elsewhere") == "b.txt"
+
+
+def test_fallback_metadata_counts_only_after_the_file_name() -> None:
+    fallback = Declared(published=dt.date(2024, 3, 20), language="de", url="https://x.org/r")
+    release = build_release(
+        release_id="r",
+        source_path=Path("r.pdf"),
+        title=None,
+        body=["Short."],
+        file_date=dt.date(2024, 3, 18),
+        fallback=fallback,
+    )
+    assert (release.published, release.language, release.url) == (
+        dt.date(2024, 3, 18),
+        "de",
+        "https://x.org/r",
+    )
+    release = build_release(
+        release_id="r", source_path=Path("r.pdf"), title=None, body=["Short."], fallback=fallback
+    )
+    assert release.published == dt.date(2024, 3, 20)
+    dated = build_release(
+        release_id="r",
+        source_path=Path("r.pdf"),
+        title=None,
+        body=["Riga, 14 March 2024 – " + ENGLISH],
+        fallback=fallback,
+    )
+    assert (dated.published, dated.place, dated.language) == (dt.date(2024, 3, 14), "Riga", "en")

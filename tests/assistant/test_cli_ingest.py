@@ -1,0 +1,114 @@
+"""`pressroom ingest` flags and exit status, run in-process (the subprocess path is covered
+by test_cli.py and tests/ingest/test_crash.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from vectorstore.store import ChunkStore, open_client
+
+RELEASE = "Commission meets in {place}\n\n{place}, {day} March 2024 – The Commission met today.\n"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PRESSROOM_STORE", "PRESSROOM_CHROMA_URL", "PRESSROOM_COLLECTION"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def archive_in(tmp_path: Path) -> Path:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for day, place in ((1, "Riga"), (2, "Tallinn")):
+        (archive / f"{place.lower()}.txt").write_text(RELEASE.format(place=place, day=day))
+    (archive / "broken.json").write_text('[{"title": ')
+    return archive
+
+
+def ingest(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main(["ingest", *(str(a) for a in args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_report_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive, store = archive_in(tmp_path), tmp_path / "store"
+    code, out, err = ingest(capsys, archive, "--store", store, "--json")
+    assert code == 0  # something was read; the broken feed is reported, not fatal
+    report = json.loads(out)
+    assert sorted(report) == sorted(
+        [
+            "added",
+            "updated",
+            "unchanged",
+            "removed",
+            "duplicates",
+            "failed",
+            "skipped",
+            "chunks_written",
+            "seconds",
+        ]
+    )
+    assert sorted(report["added"]) == ["riga.txt", "tallinn.txt"]
+    assert [Path(f["path"]).name for f in report["failed"]] == ["broken.json"]
+    assert report["failed"][0]["reason"].startswith("malformed JSON")
+    assert report["chunks_written"] == 2 and report["seconds"] > 0
+    assert "embedding 2 chunks" in err  # plain progress lines: stderr is not a terminal
+
+    code, out, _ = ingest(capsys, archive, "--store", store, "--strict")
+    assert code == 1
+    assert out.startswith("releases: 0 added, 0 updated, 2 unchanged, 0 removed, 1 failed")
+
+
+def test_nothing_readable_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive = tmp_path / "bad"
+    archive.mkdir()
+    (archive / "x.json").write_text("{")
+    code, _, err = ingest(capsys, archive, "--store", tmp_path / "store")
+    assert code == 1
+    assert "nothing could be read" in err
+
+
+def test_no_prune(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    archive, store = archive_in(tmp_path), tmp_path / "store"
+    ingest(capsys, archive, "--store", store)
+    (archive / "tallinn.txt").unlink()
+    _, out, _ = ingest(capsys, archive, "--store", store, "--no-prune", "--json")
+    assert json.loads(out)["removed"] == []
+    _, out, _ = ingest(capsys, archive, "--store", store, "--json")
+    assert json.loads(out)["removed"] == ["tallinn.txt"]
+
+
+class OtherEmbedder:
+    name = "other-model"
+    dimension = 8
+
+
+def test_rebuild_after_an_embedder_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive, store = archive_in(tmp_path), tmp_path / "store"
+    ChunkStore(open_client(store), "press", OtherEmbedder())  # type: ignore[arg-type]
+    code, _, err = ingest(capsys, archive, "--store", store)
+    assert code == 2
+    assert "other-model (8-d)" in err and "--rebuild" in err and "Traceback" not in err
+    code, out, err = ingest(capsys, archive, "--store", store, "--rebuild", "--json")
+    assert code == 0, err
+    assert sorted(json.loads(out)["added"]) == ["riga.txt", "tallinn.txt"]
+
+
+def test_file_size_limit_comes_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = archive_in(tmp_path)
+    monkeypatch.setenv("PRESSROOM_MAX_FILE_MB", "0.00005")  # 52 bytes
+    code, out, _ = ingest(capsys, archive, "--store", tmp_path / "store", "--json")
+    assert code == 1  # both releases are over the limit, the feed is broken: nothing read
+    failed = {Path(f["path"]).name: f["reason"] for f in json.loads(out)["failed"]}
+    assert sorted(failed) == ["broken.json", "riga.txt", "tallinn.txt"]
+    assert "over the 52-byte limit" in failed["riga.txt"]
+    assert "PRESSROOM_MAX_FILE_MB" in failed["tallinn.txt"]

@@ -1,0 +1,41 @@
+"""The benchmark's report (the measurements themselves are not tests)."""
+
+from __future__ import annotations
+
+from evals.bench import table
+
+RESULT = {
+    "releases": 400,
+    "chunks": 750,
+    "mean_chunk_tokens": 170.2,
+    "cpu_threads": 2,
+    "pressroom_s": 60.0,
+    "pressroom_cpu_s": 110.0,
+    "pressroom_chunks_per_s": 12.5,
+    "raw_encode_s": 57.0,
+    "raw_encode_cpu_s": 105.0,
+    "raw_encode_chunks_per_s": 13.2,
+    "ingest_vs_raw_encode": 0.95,
+    "ingest_vs_raw_encode_cpu": 0.954,
+    "resync_s": 0.5,
+    "resync_share": 0.0083,
+    "peak_rss_mb_after_ingest": 950.0,
+}
+
+
+def test_table_with_and_without_llamaindex() -> None:
+    text = table(RESULT)
+    assert text.splitlines()[0] == (
+        "400 releases, 750 chunks (mean 170.2 word pieces), 2 CPU threads"
+    )
+    assert "Pressroom ingest (end to end)        60.0    110.0      12.5" in text
+    assert "ingest speed / raw encode: 0.95 wall, 0.95 CPU (target >= 0.85)" in text
+    assert "LlamaIndex" not in text
+    with_llama = RESULT | {
+        "llamaindex_s": 70.0,
+        "llamaindex_cpu_s": 130.0,
+        "llamaindex_chunks_per_s": 10.7,
+        "ingest_vs_llamaindex": 1.167,
+        "ingest_vs_llamaindex_cpu": 1.18,
+    }
+    assert "ingest speed / LlamaIndex: 1.17 wall, 1.18 CPU (target > 1)" in table(with_llama)
