@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from assistant.claims import ClaimChecker
 from assistant.engine import Engine
 from assistant.extractive import ExtractiveAnswerer
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 from ingest.chunking import Chunker
-from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
+from vectorstore.embedder import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.store import ChunkStore, open_client
 
@@ -22,14 +23,30 @@ def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
 
 
 def make_engine(settings: Settings, store: ChunkStore) -> Engine:
-    """An engine over ``store``. The BM25 index is built from the store's chunks here."""
+    """An engine over ``store``. The BM25 index is built from the store's chunks here.
+
+    Retrieval, the answerer and the claim check share one embedding cache: a chunk the
+    dense search missed, or a passage sentence, is embedded once, not once per question.
+    """
     lexical = LexicalIndex(store.iter_chunks())
-    retriever = HybridRetriever(store, lexical, settings.candidates)
+    embedder = CachedEmbedder(store.embedder)
+    retriever = HybridRetriever(store, lexical, settings.candidates, embedder=embedder)
     answerer = ExtractiveAnswerer(
-        store.embedder,
+        embedder,
         lexical,
         min_coverage=settings.min_coverage,
         min_similarity=settings.min_similarity,
         max_sentences=settings.max_sentences,
     )
-    return Engine(retriever, answerer, settings.top_k)
+    checker = make_checker(settings, embedder, lexical)
+    return Engine(retriever, answerer, settings.top_k, checker)
+
+
+def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:
+    return ClaimChecker(
+        embedder,
+        lexical,
+        min_overlap=settings.claim_min_overlap,
+        min_similarity=settings.claim_min_similarity,
+        unsupported=settings.unsupported,
+    )

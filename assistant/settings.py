@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
@@ -57,6 +58,24 @@ class Settings(BaseModel):
         description="Cosine similarity of question and best sentence that alone is evidence.",
     )
     max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
+    unsupported: Literal["flag", "remove"] = Field(
+        "flag",
+        description="What happens to an answer sentence the cited passages do not support: "
+        "`flag` keeps it marked unsupported, `remove` drops it.",
+    )
+    claim_min_overlap: float = Field(
+        0.55,
+        ge=0,
+        le=1,
+        description="Share of a sentence's IDF-weighted terms its cited passages must contain.",
+    )
+    claim_min_similarity: float = Field(
+        0.4,
+        ge=-1,
+        le=1,
+        description="Cosine similarity a sentence must reach with the closest sentence of "
+        "its cited passages.",
+    )
     allowed_origins: str = Field(
         "",
         description="Comma-separated origins whose pages may call the API (the widget); "

@@ -25,6 +25,9 @@ def test_defaults() -> None:
     assert settings.max_sentences == 3
     assert settings.host == "127.0.0.1"
     assert settings.port == 7860
+    assert settings.unsupported == "flag"
+    assert settings.claim_min_overlap == pytest.approx(0.55)
+    assert settings.claim_min_similarity == pytest.approx(0.4)
     assert settings == Settings.model_validate({})
 
 
@@ -109,6 +112,8 @@ def test_overrides_are_validated_too() -> None:
         ("PRESSROOM_MAX_SENTENCES", "9"),
         ("PRESSROOM_PORT", "0"),
         ("PRESSROOM_PORT", "70000"),
+        ("PRESSROOM_UNSUPPORTED", "hide"),
+        ("PRESSROOM_CLAIM_MIN_OVERLAP", "2"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
