@@ -5,6 +5,8 @@ from __future__ import annotations
 from assistant.claims import ClaimChecker
 from assistant.engine import Engine
 from assistant.extractive import ExtractiveAnswerer
+from assistant.generative import LLMAnswerer
+from assistant.llm import make_llm
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 from ingest.chunking import Chunker
@@ -39,7 +41,7 @@ def make_engine(settings: Settings, store: ChunkStore) -> Engine:
         max_sentences=settings.max_sentences,
     )
     checker = make_checker(settings, embedder, lexical)
-    return Engine(retriever, answerer, settings.top_k, checker)
+    return Engine(retriever, answerer, settings.top_k, checker, make_writer(settings))
 
 
 def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:
@@ -49,4 +51,18 @@ def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) 
         min_overlap=settings.claim_min_overlap,
         min_similarity=settings.claim_min_similarity,
         unsupported=settings.unsupported,
+    )
+
+
+def make_writer(settings: Settings) -> LLMAnswerer | None:
+    """The LLM answerer when an LLM is configured, else None (extractive answers)."""
+    llm = make_llm(settings)
+    if llm is None:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    return LLMAnswerer(
+        llm,
+        label=f"{settings.llm_backend}:{settings.llm_model}",
+        max_sentences=settings.max_sentences,
+        redact=[key],
     )

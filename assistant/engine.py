@@ -1,27 +1,36 @@
 """Answering one question: interpret -> retrieve -> evidence gate -> answer -> claim check.
 
-The evidence decides refusals: the gate runs before an answer is written, and an answer
-none of whose sentences the passages support is a refusal too.
+The evidence decides refusals, whoever writes the answer: the gate runs before a
+language model is asked (a refusal never reaches it), and an answer none of whose
+sentences the passages support is a refusal too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from typing import Literal
 
 from assistant.answer import Answer, Citation, Interpreted
-from assistant.claims import Checked, Claim, ClaimChecker
+from assistant.claims import Checked, Claim, ClaimChecker, SentenceGate
 from assistant.extractive import Evidence, ExtractiveAnswerer
+from assistant.generative import DraftFilter, LLMAnswerer, LLMError, declined
 from assistant.retrieval import HybridRetriever
 from assistant.timeframe import TimeFrame, interpret_time
 from prompts import load_prompt
 from vectorstore.records import DateRange, Passage, date_in_words
 
+log = logging.getLogger("pressroom")
+
 
 class Engine:
-    """Everything needed to answer, passed in; nothing read from globals."""
+    """Everything needed to answer, passed in; nothing read from globals.
+
+    ``writer`` is the LLM answerer when one is configured; without it the extractive
+    answerer writes every answer.
+    """
 
     def __init__(
         self,
@@ -29,14 +38,21 @@ class Engine:
         answerer: ExtractiveAnswerer,
         top_k: int = 5,
         checker: ClaimChecker | None = None,
+        writer: LLMAnswerer | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
         self.checker = checker or ClaimChecker(answerer.embedder, answerer.lexical)
+        self.writer = writer
         dates = [c.published for c in retriever.lexical.chunks if c.published is not None]
         self.first_date: dt.date | None = min(dates, default=None)
         self.newest_date: dt.date | None = max(dates, default=None)
+
+    @property
+    def streams_tokens(self) -> bool:
+        """Whether :meth:`stream` yields text as it is written (an LLM writes answers)."""
+        return self.writer is not None
 
     def ask(
         self,
@@ -65,8 +81,14 @@ class Engine:
         history: Sequence[str] = (),
         live: bool = True,
     ) -> Iterator[str | Answer]:
-        """Like :meth:`ask`, as a stream whose last item is the checked :class:`Answer`
-        (the extractive answerer yields nothing before it)."""
+        """Like :meth:`ask`, but first yields the answer's text as the LLM writes it.
+
+        The passages are numbered before the first piece is yielded, so a marker never
+        changes meaning. Pieces are safe to show as they come: markers that point at no
+        passage are held back, and with ``unsupported="remove"`` each sentence waits
+        until it has passed the check. The last item is the checked :class:`Answer`,
+        which is what counts (it may differ from the pieces: flags, or a refusal).
+        """
         began = time.perf_counter()
         question = " ".join(question.split())
         frame = self._frame(question, date_from, date_to, history)
@@ -115,6 +137,8 @@ class Engine:
             """The checked answer; if no sentence of it is supported, a refusal."""
             if checked.any_supported:
                 return finish(checked.text, False, checked, answered_by, note)
+            if answered_by == "llm":
+                note = _note("unsupported")
             return finish(refusal, True, checked, answered_by, note)
 
         refusal = load_prompt("refusal").render(
@@ -132,7 +156,40 @@ class Engine:
         if not ranked or not self.answerer.is_answerable(question, passages, ranked, frame):
             yield finish(refusal, True)
             return
-        yield settle(self._extractive(question, ranked, frame, passages))
+        if self.writer is None:
+            yield settle(self._extractive(question, ranked, frame, passages))
+            return
+
+        pieces: list[str] = []
+        safe = DraftFilter({p.rank for p in passages})
+        removing = self.checker.unsupported == "remove"
+        gate = SentenceGate(self.checker, passages) if removing else None
+        try:
+            for piece in self.writer.write(question, passages, stream=live):
+                pieces.append(piece)
+                if live:
+                    shown = safe.feed(piece)
+                    shown = gate.feed(shown) if gate else shown
+                    if shown:
+                        yield shown
+            if live:
+                tail = safe.close()
+                tail = gate.feed(tail) + gate.close() if gate else tail
+                if tail:
+                    yield tail
+            if not "".join(pieces).strip():
+                raise LLMError("the model returned no text")
+        except LLMError as exc:
+            log.warning("LLM %s failed, answering from the releases: %s", self.writer.label, exc)
+            checked = self._extractive(question, ranked, frame, passages)
+            yield settle(checked, note=_note("failed"))
+            return
+        draft = "".join(pieces)
+        if declined(draft):
+            checked = self._extractive(question, ranked, frame, passages)
+            yield settle(checked, note=_note("declined"))
+            return
+        yield settle(self.checker.check(draft, passages), "llm")
 
     def _frame(
         self,
@@ -158,6 +215,10 @@ class Engine:
         """The releases' own sentences, through the same check as a model's."""
         draft = self.answerer.compose(question, ranked, frame)
         return self.checker.check(draft.text, passages)
+
+
+def _note(reason: str) -> str:
+    return load_prompt("llm_note").render(reason=reason)
 
 
 def describe_window(frame: TimeFrame) -> str:

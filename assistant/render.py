@@ -141,3 +141,8 @@ def _linked(text: str, by_number: dict[int, Citation]) -> str:
             link = viewer_link(citation.passage.chunk.release_id, citation.start, citation.end)
             body.append(f"[\\[{piece}\\]]({link})")
     return "".join(body)
+
+
+def draft_as_markdown(text: str) -> str:
+    """An answer while the model is still writing it: escaped, markers as plain text."""
+    return f"{escape(text)}\n\n*Writing; the citations are checked when it is done…*"
