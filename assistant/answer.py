@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from vectorstore.records import Passage
+
+if TYPE_CHECKING:
+    from assistant.claims import Claim
 
 REFUSAL = "The archive has no release that answers this."
 
@@ -64,6 +67,11 @@ class Interpreted:
 
 @dataclass(frozen=True)
 class Answer:
+    """``claims`` are the verdicts of the claim check on each sentence of the answer;
+    ``answered_by`` says who wrote ``text``; ``note`` says, in words for the reader, why
+    the LLM's answer was not used when it was not (it declined although the evidence
+    answers, it failed, or nothing it wrote was supported)."""
+
     question: str
     text: str
     refused: bool
@@ -71,6 +79,9 @@ class Answer:
     interpreted: Interpreted
     passages: list[Passage] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    answered_by: Literal["extractive", "llm"] = "extractive"
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +89,9 @@ class Answer:
             "answer": self.text,
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
+            "claims": [c.to_dict() for c in self.claims],
+            "answered_by": self.answered_by,
+            "note": self.note,
             "interpreted": self.interpreted.to_dict(),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

@@ -161,6 +161,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             "releases": len({c.release_id for c in engine.retriever.lexical.chunks}),
             "embedder": store.embedder.name,
             "collection": store.name,
+            "answerer": engine.writer.label if engine.writer else "extractive",
         }
 
     @server.post("/api/ask")
@@ -178,31 +179,30 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         if not users or not users[-1].strip():
             raise HTTPException(422, "messages: expected at least one non-empty user message")
         check_question(users[-1], len(body.messages) - 1)
-        answer = engine.ask(users[-1], history=users[:-1])
-        payload = answer_payload(answer)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
-        if not body.stream:
-            return {
-                "id": completion_id,
-                "object": "chat.completion",
-                "created": created,
-                "model": "pressroom",
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": answer.text},
-                        "finish_reason": "stop",
-                    }
-                ],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                "citations": payload["citations"],
-                "refused": answer.refused,
-                "interpreted": payload["interpreted"],
-            }
-        return StreamingResponse(
-            _sse(completion_id, created, answer.text, payload), media_type="text/event-stream"
-        )
+        if body.stream:
+            return StreamingResponse(
+                _sse(completion_id, created, engine.stream(users[-1], history=users[:-1])),
+                media_type="text/event-stream",
+            )
+        answer = engine.ask(users[-1], history=users[:-1])
+        payload = answer_payload(answer)
+        return {
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": created,
+            "model": "pressroom",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": answer.text},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            **_extras(payload),
+        }
 
     @server.get("/releases/{release_id:path}", response_class=HTMLResponse)
     def release(release_id: str, start: int | None = None, end: int | None = None) -> str:
@@ -225,8 +225,20 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     return server
 
 
-def _sse(completion_id: str, created: int, text: str, payload: dict[str, Any]) -> Iterator[str]:
-    """The answer as OpenAI-style chunks, word by word; citations ride on the last one."""
+def _extras(payload: dict[str, Any]) -> dict[str, Any]:
+    """The Answer's fields that ride along with an OpenAI-style completion."""
+    keys = ("citations", "claims", "refused", "answered_by", "note", "interpreted")
+    return {key: payload[key] for key in keys}
+
+
+def _sse(completion_id: str, created: int, events: Iterator[str | Answer]) -> Iterator[str]:
+    """The answer as OpenAI-style chunks; citations, claims and the checked text ride on
+    the last one.
+
+    An LLM's text is passed on as the engine yields it (token by token). An extractive
+    answer arrives whole and is sent word by word. When the model's answer was not used
+    (its ``note`` says why), the answer actually given follows what was streamed.
+    """
 
     def event(
         delta: dict[str, Any], finish: str | None, extra: dict[str, Any] | None = None
@@ -242,16 +254,20 @@ def _sse(completion_id: str, created: int, text: str, payload: dict[str, Any]) -
         return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
 
     yield event({"role": "assistant", "content": ""}, None)
-    words = text.split(" ")
-    for index, word in enumerate(words):
-        yield event({"content": word if index == 0 else " " + word}, None)
-    yield event(
-        {},
-        "stop",
-        {
-            "citations": payload["citations"],
-            "refused": payload["refused"],
-            "interpreted": payload["interpreted"],
-        },
-    )
+    streamed = False
+    for item in events:
+        if isinstance(item, Answer):
+            answer = item
+            break
+        streamed = True
+        yield event({"content": item}, None)
+    else:  # pragma: no cover - the engine always ends with an Answer
+        raise RuntimeError("the engine's stream ended without an answer")
+    if not streamed:
+        for index, word in enumerate(answer.text.split(" ")):
+            yield event({"content": word if index == 0 else " " + word}, None)
+    elif answer.note:
+        yield event({"content": "\n\n" + answer.text}, None)
+    payload = answer_payload(answer)
+    yield event({}, "stop", {"answer": answer.text, **_extras(payload)})
     yield "data: [DONE]\n\n"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from assistant.answer import Answer
 from assistant.engine import Engine
-from assistant.render import MARKER, answer_as_markdown
+from assistant.render import MARKER, answer_as_markdown, draft_as_markdown
 from assistant.settings import Settings
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -59,6 +59,22 @@ def stream_markdown(answer: Answer) -> Iterator[str]:
     yield answer_as_markdown(answer)
 
 
+def chat_messages(events: Iterable[str | Answer]) -> Iterator[str]:
+    """What the chat shows as an answer arrives: the model's text token by token (when an
+    LLM writes it), then the checked answer with its sources in place of the draft.
+    An extractive answer arrives whole and is shown sentence by sentence."""
+    draft = ""
+    for event in events:
+        if isinstance(event, Answer):
+            if draft:
+                yield answer_as_markdown(event)
+            else:
+                yield from stream_markdown(event)
+            return
+        draft += event
+        yield draft_as_markdown(draft)
+
+
 def build_app(engine: Engine) -> Any:
     import gradio as gr
 
@@ -71,13 +87,13 @@ def build_app(engine: Engine) -> Any:
             for turn in history
             if isinstance(turn, dict) and turn.get("role") == "user"
         ]
-        answer = engine.ask(
+        events = engine.stream(
             message,
             date_from=_parse_date(date_from, "From"),
             date_to=_parse_date(date_to, "To"),
             history=earlier,
         )
-        yield from stream_markdown(answer)
+        yield from chat_messages(events)
 
     with gr.Blocks(title=TITLE) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")

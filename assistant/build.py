@@ -10,7 +10,10 @@ from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
 from vectorstore.store import ChunkStore, drop_collection, open_client
 
 if TYPE_CHECKING:
+    from assistant.claims import ClaimChecker
     from assistant.engine import Engine
+    from assistant.generative import LLMAnswerer
+    from vectorstore.lexical import LexicalIndex
 
 
 def open_store(
@@ -32,20 +35,54 @@ def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
 def make_engine(settings: Settings, store: ChunkStore) -> Engine:
     """An engine over ``store``. The BM25 index is built from the store's chunks here.
 
-    Its parts are imported here, not above: `pressroom ingest` needs none of them, and
+    Retrieval, the answerer and the claim check share one embedding cache: a chunk the
+    dense search missed, or a passage sentence, is embedded once, not once per question.
+    The parts are imported here, not above: `pressroom ingest` needs none of them, and
     NLTK alone costs it seconds of start-up.
     """
     from assistant.engine import Engine
     from assistant.extractive import ExtractiveAnswerer
     from assistant.retrieval import HybridRetriever
+    from vectorstore.embedder import CachedEmbedder
     from vectorstore.lexical import LexicalIndex
 
     lexical = LexicalIndex(store.iter_chunks())
-    retriever = HybridRetriever(store, lexical, settings.candidates)
+    embedder = CachedEmbedder(store.embedder)
+    retriever = HybridRetriever(store, lexical, settings.candidates, embedder=embedder)
     answerer = ExtractiveAnswerer(
-        store.embedder,
+        embedder,
         lexical,
         min_evidence=settings.min_evidence,
         max_sentences=settings.max_sentences,
     )
-    return Engine(retriever, answerer, settings.top_k)
+    checker = make_checker(settings, embedder, lexical)
+    return Engine(retriever, answerer, settings.top_k, checker, make_writer(settings))
+
+
+def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:
+    from assistant.claims import ClaimChecker
+
+    return ClaimChecker(
+        embedder,
+        lexical,
+        min_overlap=settings.claim_min_overlap,
+        min_similarity=settings.claim_min_similarity,
+        unsupported=settings.unsupported,
+    )
+
+
+def make_writer(settings: Settings) -> LLMAnswerer | None:
+    """The LLM answerer when an LLM is configured, else None (extractive answers)."""
+    from assistant.generative import LLMAnswerer
+    from assistant.llm import make_llm
+
+    llm = make_llm(settings)
+    if llm is None:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    return LLMAnswerer(
+        llm,
+        label=f"{settings.llm_backend}:{settings.llm_model}",
+        max_sentences=settings.max_sentences,
+        redact=[key],
+    )

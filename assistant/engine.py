@@ -1,29 +1,58 @@
-"""Answering one question: interpret -> retrieve -> answer -> Answer."""
+"""Answering one question: interpret -> retrieve -> evidence gate -> answer -> claim check.
+
+The evidence decides refusals, whoever writes the answer: the gate runs before a
+language model is asked (a refusal never reaches it), and an answer none of whose
+sentences the passages support is a refusal too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Literal
 
-from assistant.answer import Answer, Interpreted
-from assistant.extractive import ExtractiveAnswerer
+from assistant.answer import Answer, Citation, Interpreted
+from assistant.claims import Checked, Claim, ClaimChecker, SentenceGate
+from assistant.extractive import Evidence, ExtractiveAnswerer
+from assistant.generative import DraftFilter, LLMAnswerer, LLMError, declined
 from assistant.retrieval import HybridRetriever
 from assistant.timeframe import TimeFrame, interpret_time
 from prompts import load_prompt
-from vectorstore.records import DateRange, date_in_words
+from vectorstore.records import DateRange, Passage, date_in_words
+
+log = logging.getLogger("pressroom")
 
 
 class Engine:
-    """Everything needed to answer, passed in; nothing read from globals."""
+    """Everything needed to answer, passed in; nothing read from globals.
 
-    def __init__(self, retriever: HybridRetriever, answerer: ExtractiveAnswerer, top_k: int = 5):
+    ``writer`` is the LLM answerer when one is configured; without it the extractive
+    answerer writes every answer.
+    """
+
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        answerer: ExtractiveAnswerer,
+        top_k: int = 5,
+        checker: ClaimChecker | None = None,
+        writer: LLMAnswerer | None = None,
+    ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
+        self.checker = checker or ClaimChecker(answerer.embedder, answerer.lexical)
+        self.writer = writer
         dates = [c.published for c in retriever.lexical.chunks if c.published is not None]
         self.first_date: dt.date | None = min(dates, default=None)
         self.newest_date: dt.date | None = max(dates, default=None)
+
+    @property
+    def streams_tokens(self) -> bool:
+        """Whether :meth:`stream` yields text as it is written (an LLM writes answers)."""
+        return self.writer is not None
 
     def ask(
         self,
@@ -38,8 +67,137 @@ class Engine:
         ``history`` holds the user's earlier questions in this conversation, oldest first:
         a follow-up that names no time keeps the date window of the last one that did.
         """
+        events = list(self.stream(question, k, date_from, date_to, history, live=False))
+        answer = events[-1]
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        k: int | None = None,
+        date_from: dt.date | None = None,
+        date_to: dt.date | None = None,
+        history: Sequence[str] = (),
+        live: bool = True,
+    ) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, but first yields the answer's text as the LLM writes it.
+
+        The passages are numbered before the first piece is yielded, so a marker never
+        changes meaning. Pieces are safe to show as they come: markers that point at no
+        passage are held back, and with ``unsupported="remove"`` each sentence waits
+        until it has passed the check. The last item is the checked :class:`Answer`,
+        which is what counts (it may differ from the pieces: flags, or a refusal).
+        """
         began = time.perf_counter()
         question = " ".join(question.split())
+        frame = self._frame(question, date_from, date_to, history)
+        interpreted = Interpreted(
+            query=question,
+            date_from=frame.date_from.isoformat() if frame.date_from else None,
+            date_to=frame.date_to.isoformat() if frame.date_to else None,
+            latest=frame.latest,
+        )
+        window = DateRange(frame.date_from, frame.date_to)
+        passages = self.retriever.retrieve(question, k or self.top_k, window, frame.latest)
+        retrieved = time.perf_counter()
+
+        def finish(
+            text: str,
+            refused: bool,
+            checked: Checked | None = None,
+            answered_by: Literal["extractive", "llm"] = "extractive",
+            note: str | None = None,
+        ) -> Answer:
+            done = time.perf_counter()
+            citations: list[Citation] = checked.citations if checked and not refused else []
+            claims: list[Claim] = checked.claims if checked else []
+            return Answer(
+                question=question,
+                text=text,
+                refused=refused,
+                citations=citations,
+                interpreted=interpreted,
+                passages=passages,
+                timings_ms={
+                    "retrieve": (retrieved - began) * 1000,
+                    "answer": (done - retrieved) * 1000,
+                    "total": (done - began) * 1000,
+                },
+                claims=claims,
+                answered_by=answered_by,
+                note=note,
+            )
+
+        def settle(
+            checked: Checked,
+            answered_by: Literal["extractive", "llm"] = "extractive",
+            note: str | None = None,
+        ) -> Answer:
+            """The checked answer; if no sentence of it is supported, a refusal."""
+            if checked.any_supported:
+                return finish(checked.text, False, checked, answered_by, note)
+            if answered_by == "llm":
+                note = _note("unsupported")
+            return finish(refusal, True, checked, answered_by, note)
+
+        refusal = load_prompt("refusal").render(
+            window=describe_window(frame) if frame.has_window else None
+        )
+        if not passages and frame.has_window:
+            text = load_prompt("no_releases_in_window").render(
+                window=describe_window(frame),
+                first=date_in_words(self.first_date) if self.first_date else None,
+                last=date_in_words(self.newest_date) if self.newest_date else None,
+            )
+            yield finish(text, True)
+            return
+        ranked = self.answerer.evidence(question, passages, frame)
+        if not ranked or not self.answerer.is_answerable(question, passages, ranked, frame):
+            yield finish(refusal, True)
+            return
+        if self.writer is None:
+            yield settle(self._extractive(question, ranked, frame, passages))
+            return
+
+        pieces: list[str] = []
+        safe = DraftFilter({p.rank for p in passages})
+        removing = self.checker.unsupported == "remove"
+        gate = SentenceGate(self.checker, passages) if removing else None
+        try:
+            for piece in self.writer.write(question, passages, stream=live):
+                pieces.append(piece)
+                if live:
+                    shown = safe.feed(piece)
+                    shown = gate.feed(shown) if gate else shown
+                    if shown:
+                        yield shown
+            if live:
+                tail = safe.close()
+                tail = gate.feed(tail) + gate.close() if gate else tail
+                if tail:
+                    yield tail
+            if not "".join(pieces).strip():
+                raise LLMError("the model returned no text")
+        except LLMError as exc:
+            log.warning("LLM %s failed, answering from the releases: %s", self.writer.label, exc)
+            checked = self._extractive(question, ranked, frame, passages)
+            yield settle(checked, note=_note("failed"))
+            return
+        draft = "".join(pieces)
+        if declined(draft):
+            checked = self._extractive(question, ranked, frame, passages)
+            yield settle(checked, note=_note("declined"))
+            return
+        yield settle(self.checker.check(draft, passages), "llm")
+
+    def _frame(
+        self,
+        question: str,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        history: Sequence[str],
+    ) -> TimeFrame:
         frame = interpret_time(question, self.newest_date)
         if not frame.has_window and not frame.latest:
             for earlier in reversed(history):
@@ -49,42 +207,18 @@ class Engine:
                     break
         if date_from is not None or date_to is not None:
             frame = TimeFrame(date_from, date_to, frame.latest, None)
-        window = DateRange(frame.date_from, frame.date_to)
-        interpreted = Interpreted(
-            query=question,
-            date_from=frame.date_from.isoformat() if frame.date_from else None,
-            date_to=frame.date_to.isoformat() if frame.date_to else None,
-            latest=frame.latest,
-        )
-        passages = self.retriever.retrieve(question, k or self.top_k, window, frame.latest)
-        retrieved = time.perf_counter()
-        if not passages and frame.has_window:
-            text = load_prompt("no_releases_in_window").render(
-                window=describe_window(frame),
-                first=date_in_words(self.first_date) if self.first_date else None,
-                last=date_in_words(self.newest_date) if self.newest_date else None,
-            )
-            draft_text, citations, refused = text, [], True
-        else:
-            refusal = load_prompt("refusal").render(
-                window=describe_window(frame) if frame.has_window else None
-            )
-            draft = self.answerer.answer(question, passages, frame, refusal)
-            draft_text, citations, refused = draft.text, draft.citations, draft.refused
-        done = time.perf_counter()
-        return Answer(
-            question=question,
-            text=draft_text,
-            refused=refused,
-            citations=citations,
-            interpreted=interpreted,
-            passages=passages,
-            timings_ms={
-                "retrieve": (retrieved - began) * 1000,
-                "answer": (done - retrieved) * 1000,
-                "total": (done - began) * 1000,
-            },
-        )
+        return frame
+
+    def _extractive(
+        self, question: str, ranked: list[Evidence], frame: TimeFrame, passages: list[Passage]
+    ) -> Checked:
+        """The releases' own sentences, through the same check as a model's."""
+        draft = self.answerer.compose(question, ranked, frame)
+        return self.checker.check(draft.text, passages)
+
+
+def _note(reason: str) -> str:
+    return load_prompt("llm_note").render(reason=reason)
 
 
 def describe_window(frame: TimeFrame) -> str:

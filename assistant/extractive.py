@@ -280,6 +280,10 @@ class ExtractiveAnswerer:
         ranked = self.evidence(question, passages, frame)
         if not ranked or not self.is_answerable(question, passages, ranked, frame):
             return Draft(refusal, [], True)
+        return self.compose(question, ranked, frame)
+
+    def compose(self, question: str, ranked: list[Evidence], frame: TimeFrame) -> Draft:
+        """The answer made of the chosen sentences, once the evidence said answerable."""
         chosen = self.select(ranked, question)
         dated = frame.has_window or frame.latest or bool(WHEN.search(question))
         releases = {e.passage.chunk.release_id for e in chosen}

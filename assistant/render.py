@@ -12,8 +12,30 @@ from assistant.viewer import safe_url, viewer_link
 MARKER = re.compile(r"\[(\d+)\]")
 
 
+UNSUPPORTED_TEXT = " [unsupported]"
+UNSUPPORTED_MARKDOWN = " ⚠️ *unsupported*"
+
+
+def flagged_segments(answer: Answer) -> list[tuple[str, bool]]:
+    """The answer text cut after each sentence the claim check did not support:
+    ``(segment, flag_after)`` pairs."""
+    ends = sorted(c.end for c in answer.claims if not c.supported and c.start >= 0)
+    if answer.refused or not ends:
+        return [(answer.text, False)]
+    segments: list[tuple[str, bool]] = []
+    cursor = 0
+    for end in ends:
+        segments.append((answer.text[cursor:end], True))
+        cursor = end
+    segments.append((answer.text[cursor:], False))
+    return segments
+
+
 def answer_as_text(answer: Answer) -> str:
-    lines = [answer.text]
+    text = "".join(s + (UNSUPPORTED_TEXT if flag else "") for s, flag in flagged_segments(answer))
+    lines = [text]
+    if answer.note:
+        lines += ["", f"Note: {answer.note}"]
     if answer.interpreted.date_from or answer.interpreted.date_to or answer.interpreted.latest:
         lines += ["", f"Searched: {_window_text(answer)}"]
     if answer.citations:
@@ -73,18 +95,16 @@ def answer_as_markdown(answer: Answer) -> str:
     Everything that comes from a release is escaped: a release may contain ``<script>``.
     """
     by_number = {c.number: c for c in answer.citations}
-    pieces = MARKER.split(answer.text)
     body = []
-    for index, piece in enumerate(pieces):
-        if index % 2 == 0:
-            body.append(escape(piece))
-        elif int(piece) in by_number:
-            citation = by_number[int(piece)]
-            link = viewer_link(citation.passage.chunk.release_id, citation.start, citation.end)
-            body.append(f"[\\[{piece}\\]]({link})")
+    for segment, flagged in flagged_segments(answer):
+        body.append(_linked(segment, by_number))
+        if flagged:
+            body.append(UNSUPPORTED_MARKDOWN)
     lines = ["".join(body)]
     if answer.refused:
         lines = [f"**No answer in the archive.** {escape(answer.text)}"]
+    if answer.note:
+        lines.append(f"\n*{escape(answer.note)}*")
     window = _window_text(answer)
     if window:
         lines.append(f"\n*Searched {escape(window)}.*")
@@ -99,10 +119,30 @@ def answer_as_markdown(answer: Answer) -> str:
             url = safe_url(chunk.url)
             source = f" — [source]({url})" if url else ""
             flag = (
-                "" if citation.supported else " ⚠️ **unsupported: quote not found in the passage**"
+                ""
+                if citation.supported
+                else " ⚠️ **unsupported: quote does not back what cites it**"
             )
             lines.append(
                 f"{citation.number}. [**{title}**]({link}) ({date}{place}){source}{flag}  \n"
                 f"<small>{highlighted_passage(citation)}</small>"
             )
     return "\n".join(lines)
+
+
+def _linked(text: str, by_number: dict[int, Citation]) -> str:
+    """``text`` escaped, its markers linked to the cited span; unknown markers dropped."""
+    body = []
+    for index, piece in enumerate(MARKER.split(text)):
+        if index % 2 == 0:
+            body.append(escape(piece))
+        elif int(piece) in by_number:
+            citation = by_number[int(piece)]
+            link = viewer_link(citation.passage.chunk.release_id, citation.start, citation.end)
+            body.append(f"[\\[{piece}\\]]({link})")
+    return "".join(body)
+
+
+def draft_as_markdown(text: str) -> str:
+    """An answer while the model is still writing it: escaped, markers as plain text."""
+    return f"{escape(text)}\n\n*Writing; the citations are checked when it is done…*"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, DateRange, Passage
 from vectorstore.store import ChunkStore
@@ -32,11 +33,15 @@ class HybridRetriever:
         lexical: LexicalIndex,
         candidates: int = 40,
         weights: FusionWeights | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
+        """``embedder`` embeds queries and candidates the dense search missed; by default
+        the store's (pass a cached one so a chunk is embedded once, not per question)."""
         self.store = store
         self.lexical = lexical
         self.candidates = candidates
         self.weights = weights or FusionWeights()
+        self.embedder = embedder or store.embedder
 
     def retrieve(
         self,
@@ -51,7 +56,7 @@ class HybridRetriever:
         Chunks whose text is identical (a release published twice) appear once, with the
         other releases listed in ``also_in``.
         """
-        vector = self.store.embedder.embed_query(query)
+        vector = self.embedder.embed_query(query)
         dense = self.store.search(vector, self.candidates, dates)
         lexical = self.lexical.search(query, self.candidates, dates)
 
@@ -73,7 +78,7 @@ class HybridRetriever:
             bm25[chunk.chunk_id] = score
         missing = [cid for cid in chunks if cid not in similarity]
         if missing:
-            vectors = self.store.embedder.embed_documents([chunks[c].indexed_text for c in missing])
+            vectors = self.embedder.embed_documents([chunks[c].indexed_text for c in missing])
             for cid, row in zip(missing, vectors, strict=True):
                 similarity[cid] = float(row @ vector)
 

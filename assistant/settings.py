@@ -9,8 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 PREFIX = "PRESSROOM_"
 
@@ -52,6 +61,50 @@ class Settings(BaseModel):
         "similarity, plus a bonus when a narrow date window pins the releases.",
     )
     max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
+    llm_provider: Literal["openai", "ollama"] | None = Field(
+        None,
+        description="`openai` (any OpenAI-compatible server) or `ollama`; unset means "
+        "`openai` when `llm_url` is set, else no LLM (the extractive answerer).",
+    )
+    llm_url: str | None = Field(
+        None,
+        validate_default=True,
+        description="Base URL of the LLM server (e.g. `http://127.0.0.1:8000/v1`); "
+        "for Ollama it defaults to `http://127.0.0.1:11434`.",
+    )
+    llm_model: str | None = Field(
+        None,
+        validate_default=True,
+        description="Model name the LLM server knows; required when an LLM is configured.",
+    )
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key sent to the LLM server, if it needs one. Never logged."
+    )
+    llm_timeout: float = Field(
+        60.0, gt=0, le=3600, description="Seconds to wait for the LLM before answering without it."
+    )
+    llm_max_tokens: int = Field(512, ge=16, le=32_768, description="Most tokens the LLM writes.")
+    llm_context_window: int = Field(
+        8192, ge=512, le=1_048_576, description="The model's context window, in tokens."
+    )
+    unsupported: Literal["flag", "remove"] = Field(
+        "flag",
+        description="What happens to an answer sentence the cited passages do not support: "
+        "`flag` keeps it marked unsupported, `remove` drops it.",
+    )
+    claim_min_overlap: float = Field(
+        0.55,
+        ge=0,
+        le=1,
+        description="Share of a sentence's IDF-weighted terms its cited passages must contain.",
+    )
+    claim_min_similarity: float = Field(
+        0.4,
+        ge=-1,
+        le=1,
+        description="Cosine similarity a sentence must reach with the closest sentence of "
+        "its cited passages.",
+    )
     allowed_origins: str = Field(
         "",
         description="Comma-separated origins whose pages may call the API (the widget); "
@@ -93,6 +146,32 @@ class Settings(BaseModel):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @field_validator("llm_url")
+    @classmethod
+    def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError(f"expected an http:// or https:// URL, got {value!r}")
+        if value is None and info.data.get("llm_provider") == "openai":
+            raise ValueError("required when PRESSROOM_LLM_PROVIDER is openai")
+        return value.rstrip("/") if value else value
+
+    @field_validator("llm_model")
+    @classmethod
+    def _model_when_llm(cls, value: str | None, info: ValidationInfo) -> str | None:
+        configured = info.data.get("llm_url") or info.data.get("llm_provider")
+        if configured and not (value and value.strip()):
+            raise ValueError(
+                "required when an LLM is configured (PRESSROOM_LLM_URL or PRESSROOM_LLM_PROVIDER)"
+            )
+        return value
+
+    @property
+    def llm_backend(self) -> Literal["openai", "ollama"] | None:
+        """Which LLM integration answers, or None for the extractive answerer."""
+        if self.llm_provider:
+            return self.llm_provider
+        return "openai" if self.llm_url else None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

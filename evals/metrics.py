@@ -63,6 +63,13 @@ def citation_validity(markers: Sequence[int], citation_numbers: Sequence[int]) -
     return sum(m in known for m in markers) / len(markers)
 
 
+def support_rate(supported: Sequence[bool]) -> float:
+    """Share of citations the claim check found supported; NaN when nothing was cited."""
+    if not supported:
+        return math.nan
+    return sum(supported) / len(supported)
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The q-th percentile (0-100) by linear interpolation; NaN when empty."""
     if not values:

@@ -101,6 +101,9 @@ class SuiteResult:
             "citation_validity": metrics.mean(
                 [metrics.citation_validity(m, c) for m, c in markers]
             ),
+            "citation_support_rate": metrics.support_rate(
+                [c.supported for r in rows for c in r.answer.citations]
+            ),
             "refusal_accuracy": metrics.mean([1.0 if r.correct_refusal else 0.0 for r in rows]),
             "false_refusal_rate": metrics.mean(
                 [1.0 if r.answer.refused else 0.0 for r in answerable]
@@ -139,6 +142,7 @@ def format_table(result: SuiteResult) -> str:
         "refusal_accuracy",
         "false_refusal_rate",
         "citation_validity",
+        "citation_support_rate",
         "latency_p50_ms",
         "latency_p95_ms",
     ]

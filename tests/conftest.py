@@ -113,3 +113,13 @@ def serve_module() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def port_factory() -> object:
     return free_port
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``slow`` run only with PRESSROOM_SLOW_TESTS=1."""
+    if os.environ.get("PRESSROOM_SLOW_TESTS") == "1":
+        return
+    skip = pytest.mark.skip(reason="slow: set PRESSROOM_SLOW_TESTS=1 to run")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -104,3 +104,57 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> Vectors:
         return self.embed_documents([text])[0]
+
+
+class CachedEmbedder:
+    """An embedder that remembers the vectors of the texts it has embedded.
+
+    The answerer and the claim check embed the same passage sentences for one question;
+    the cache makes the second pass free. Bounded (least recently used goes first) and
+    safe to share between the server's threads.
+    """
+
+    def __init__(self, inner: Embedder, max_entries: int = 20_000) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.inner = inner
+        self.max_entries = max_entries
+        self._vectors: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    @property
+    def max_tokens(self) -> int:
+        return self.inner.max_tokens
+
+    def tokenize(self, text: str) -> list[int]:
+        return self.inner.tokenize(text)
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            known = {t: self._vectors[t] for t in texts if t in self._vectors}
+            for text in known:
+                self._vectors.move_to_end(text)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self.inner.embed_documents(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    known[text] = vector
+                    self._vectors[text] = vector
+                while len(self._vectors) > self.max_entries:
+                    self._vectors.popitem(last=False)
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+    def embed_query(self, text: str) -> Vectors:
+        return self.inner.embed_query(text)

@@ -163,7 +163,7 @@ def test_markdown_lists_numbered_sources() -> None:
         "(undated) — [source](https://press.example.org/eel-ban) ⚠️ **unsupported: quote" in markdown
     )
     assert "<mark>Undated quote.</mark>" in markdown
-    assert markdown.count("quote not found") == 1
+    assert markdown.count("does not back what cites it") == 1
 
 
 def test_markdown_of_a_refusal_shows_the_no_answer_state() -> None:

@@ -27,6 +27,10 @@ def test_defaults() -> None:
     assert settings.max_file_mb == 20
     assert settings.embed_batch == 512
     assert settings.max_file_bytes == 20 * 1024 * 1024
+    assert settings.llm_backend is None and settings.llm_url is None
+    assert settings.unsupported == "flag"
+    assert settings.claim_min_overlap == pytest.approx(0.55)
+    assert settings.claim_min_similarity == pytest.approx(0.4)
     assert settings == Settings.model_validate({})
 
 
@@ -116,6 +120,10 @@ def test_overrides_are_validated_too() -> None:
         ("PRESSROOM_MAX_FILE_MB", "0"),
         ("PRESSROOM_MAX_FILE_MB", "huge"),
         ("PRESSROOM_EMBED_BATCH", "0"),
+        ("PRESSROOM_UNSUPPORTED", "hide"),
+        ("PRESSROOM_LLM_PROVIDER", "gpt"),
+        ("PRESSROOM_CLAIM_MIN_OVERLAP", "2"),
+        ("PRESSROOM_LLM_TIMEOUT", "0"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
@@ -169,3 +177,44 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     assert not expected - documented, (
         f"not documented in README.md: {sorted(expected - documented)}"
     )
+
+
+def test_llm_settings() -> None:
+    settings = Settings.from_env(
+        {
+            "PRESSROOM_LLM_URL": "http://127.0.0.1:8000/v1/",
+            "PRESSROOM_LLM_MODEL": "qwen2.5-7b-instruct",
+            "PRESSROOM_LLM_API_KEY": "sk-secret-value",
+            "PRESSROOM_LLM_TIMEOUT": "30",
+            "PRESSROOM_UNSUPPORTED": "remove",
+        }
+    )
+    assert settings.llm_backend == "openai", "an URL alone means an OpenAI-compatible server"
+    assert settings.llm_url == "http://127.0.0.1:8000/v1"
+    assert settings.llm_api_key is not None
+    assert settings.llm_api_key.get_secret_value() == "sk-secret-value"
+    assert "sk-secret-value" not in repr(settings) and "sk-secret-value" not in str(settings)
+    assert settings.unsupported == "remove" and settings.llm_timeout == 30
+    ollama = Settings.from_env({"PRESSROOM_LLM_PROVIDER": "ollama", "PRESSROOM_LLM_MODEL": "m"})
+    assert ollama.llm_backend == "ollama" and ollama.llm_url is None
+
+
+@pytest.mark.parametrize(
+    ("env", "named", "message"),
+    [
+        ({"PRESSROOM_LLM_URL": "http://x/v1"}, "PRESSROOM_LLM_MODEL", "required"),
+        ({"PRESSROOM_LLM_PROVIDER": "ollama"}, "PRESSROOM_LLM_MODEL", "required"),
+        (
+            {"PRESSROOM_LLM_PROVIDER": "openai", "PRESSROOM_LLM_MODEL": "m"},
+            "PRESSROOM_LLM_URL",
+            "required",
+        ),
+        ({"PRESSROOM_LLM_URL": "localhost:8000", "PRESSROOM_LLM_MODEL": "m"}, "LLM_URL", "http"),
+    ],
+)
+def test_incomplete_llm_settings_say_what_is_missing(
+    env: dict[str, str], named: str, message: str
+) -> None:
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env(env)
+    assert named in str(info.value) and message in str(info.value)

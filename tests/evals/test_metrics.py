@@ -125,3 +125,9 @@ def test_mean() -> None:
     assert metrics.mean([1.0, 2.0, 6.0]) == 3.0
     assert metrics.mean([0.5]) == 0.5
     assert math.isnan(metrics.mean([]))
+
+
+def test_support_rate() -> None:
+    assert metrics.support_rate([True, True, False, True]) == 0.75
+    assert metrics.support_rate([True]) == 1.0
+    assert math.isnan(metrics.support_rate([]))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,7 @@ def test_metrics_of_a_hand_made_suite() -> None:
     assert values["cited_source_recall"] == 1.0
     assert values["fact_recall"] == 1.0
     assert values["citation_validity"] == 1.0
+    assert values["citation_support_rate"] == 1.0
     assert values["refusal_accuracy"] == 1.0
     assert values["false_refusal_rate"] == 0.0
     assert values["latency_p50_ms"] == 100.0
@@ -195,7 +197,8 @@ def test_format_table() -> None:
     assert set(table[1]) == {"-"} and len(table[1]) == len(header)
     rows = {line[:22].rstrip(): line[22:].split() for line in table[2:]}
     assert list(rows) == ["demo", "  lookup", "  temporal", "  unanswerable"]
-    # questions, recall, mrr, fact recall, refusal accuracy, false refusals, validity, p50, p95
+    # questions, recall, mrr, fact recall, refusal accuracy, false refusals, validity,
+    # support rate, p50, p95
     assert rows["demo"] == [
         "3.000",
         "1.000",
@@ -204,6 +207,7 @@ def test_format_table() -> None:
         "1.000",
         "0.000",
         "1.000",
+        "1.000",
         "100",
         "190",
     ]
@@ -211,3 +215,12 @@ def test_format_table() -> None:
     assert rows["  unanswerable"][1:4] == ["-", "-", "-"]
     assert not any("nan" in cells for cells in rows.values())
     assert all(len(line) == len(header) for line in table)
+
+
+def test_citation_support_rate_counts_checked_citations() -> None:
+    suite = good_suite()
+    first = suite.results[0]
+    flagged = replace(first.answer.citations[0], supported=False)
+    first.answer = replace(first.answer, citations=[flagged, citation(2, "eel-ban")])
+    # the refused answer cites nothing: 3 citations in all, 2 of them supported
+    assert suite.metrics()["citation_support_rate"] == pytest.approx(2 / 3)
