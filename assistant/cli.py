@@ -44,7 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
         "status: 0 when something was read (failures are listed), 1 when nothing could be "
         "read or, with --strict, when anything failed, 2 on a usage error.",
     )
-    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="a folder (read recursively) or a file: .txt .md .html .htm .pdf .docx .json "
+        ".jsonl .csv",
+    )
     ingest.add_argument(
         "--prune",
         action=argparse.BooleanOptionalAction,

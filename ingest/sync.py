@@ -66,13 +66,13 @@ def sync(
 
     stored = store.stored_releases()
     scopes = [p.resolve() for p in paths]
-    gone = [
+    gone = {
         release_id
         for release_id, previous in stored.items()
         if release_id not in releases
         and previous.source_path not in unreadable
         and _within(Path(previous.source_path), scopes)
-    ]
+    }
     staying = {
         release_id: previous
         for release_id, previous in stored.items()
@@ -99,8 +99,8 @@ def sync(
 
     store.delete_releases([d for d in duplicates if d in stored])
     if prune:
-        store.delete_releases(gone)
         report.removed = sorted(gone)
+        store.delete_releases(report.removed)
     report.seconds = time.perf_counter() - began
     return report
 

@@ -112,3 +112,14 @@ def test_file_size_limit_comes_from_the_environment(
     assert sorted(failed) == ["broken.json", "riga.txt", "tallinn.txt"]
     assert "over the 52-byte limit" in failed["riga.txt"]
     assert "PRESSROOM_MAX_FILE_MB" in failed["tallinn.txt"]
+
+
+def test_help_names_every_supported_suffix(capsys: pytest.CaptureFixture[str]) -> None:
+    from ingest.readers import SUPPORTED_SUFFIXES
+
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    text = capsys.readouterr().out
+    assert all(suffix in text.split() for suffix in SUPPORTED_SUFFIXES)
+    for flag in ("--prune", "--no-prune", "--rebuild", "--json", "--strict"):
+        assert flag in text

@@ -6,6 +6,7 @@ from evals.bench import table
 
 RESULT = {
     "releases": 400,
+    "rounds": 3,
     "chunks": 750,
     "mean_chunk_tokens": 170.2,
     "cpu_threads": 2,
@@ -26,7 +27,7 @@ RESULT = {
 def test_table_with_and_without_llamaindex() -> None:
     text = table(RESULT)
     assert text.splitlines()[0] == (
-        "400 releases, 750 chunks (mean 170.2 word pieces), 2 CPU threads"
+        "400 releases, 750 chunks (mean 170.2 word pieces), 2 CPU threads, best of 3 rounds"
     )
     assert "Pressroom ingest (end to end)        60.0    110.0      12.5" in text
     assert "ingest speed / raw encode: 0.95 wall, 0.95 CPU (target >= 0.85)" in text
