@@ -44,7 +44,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "torch==2.13.0" -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
-# Ingest speed next to one encode call and to LlamaIndex, best of 3 rounds: about 7
+# Ingest speed next to one encode call and to LlamaIndex, best of 3 rounds: about 4
 # minutes on 2 idle cores.
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m evals.bench ingest --releases 300 --rounds 3

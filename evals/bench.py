@@ -52,12 +52,12 @@ TARGETS = {
     "ingest_vs_raw_encode": 0.85,
     "ingest_vs_llamaindex": 1.0,
     "resync_share": 0.05,
-    "peak_rss_mb_5000_releases": 1536,
+    "peak_rss_mib_5000_releases": 1536,
 }
 STEPS = ("pressroom", "raw_encode", "llamaindex")
 
 
-def peak_rss_mb() -> float:
+def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
@@ -102,7 +102,7 @@ def bench_ingest(
         with Timer() as timer:
             report = sync([archive], store, chunker)
         stores.append(store)
-        observed.setdefault("rss", peak_rss_mb())
+        observed.setdefault("rss", peak_rss_mib())
         observed.setdefault("report", report)
         return timer
 
@@ -161,8 +161,8 @@ def bench_ingest(
             "resync_s": round(resync.wall, 2),
             "resync_unchanged": len(again.unchanged),
             "resync_share": round(resync.wall / result["pressroom_s"], 4),
-            "peak_rss_mb_after_ingest": round(observed["rss"], 1),
-            "peak_rss_mb_end": round(peak_rss_mb(), 1),
+            "peak_rss_mib_after_ingest": round(observed["rss"], 1),
+            "peak_rss_mib_end": round(peak_rss_mib(), 1),
             "targets": TARGETS,
         }
     )
@@ -261,7 +261,7 @@ def table(result: dict[str, Any]) -> str:
         )
     lines.append(
         f"re-sync: {100 * result['resync_share']:.1f}% of the first ingest (target <= 5%); "
-        f"peak RSS after ingest {result['peak_rss_mb_after_ingest']:.0f} MB"
+        f"peak RSS after ingest {result['peak_rss_mib_after_ingest']:.0f} MiB"
     )
     return "\n".join(lines)
 

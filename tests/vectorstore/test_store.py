@@ -193,3 +193,11 @@ def test_server_mode_stores_and_finds(chroma_server: str, embedder: Embedder) ->
     again = ChunkStore(open_client(chroma_url=chroma_server), "press", embedder)
     assert again.count() == 2
     assert again.search(embedder.embed_query("eels"), 1)[0][0].chunk_id == "a.txt#0001"
+
+
+def test_tokenize_counts_every_word_piece_of_a_long_text(embedder: Embedder) -> None:
+    text = "Ünïcödé – “quotes” 2024-03-14 €5\u00a0and\ttabs. " * 200
+    wrapper = embedder._tokenizer  # type: ignore[attr-defined]
+    expected = wrapper.encode(text, add_special_tokens=False, verbose=False)
+    assert embedder.tokenize(text) == list(expected)
+    assert len(expected) > 1000  # nothing cut at the model's 256-piece window
