@@ -17,16 +17,18 @@ from assistant.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Passage, date_in_words
-from vectorstore.terms import stem, terms, terms_with_words
+from vectorstore.terms import terms, terms_with_words
 
 NUMERIC = re.compile(
     r"\bhow (?:much|many|large|big|high|low|far|long)\b|\b(?:amount|number|figure|rate|share|"
     r"total|budget|percentage|per cent|percent|value|level|index|reading|cost)\b",
     re.IGNORECASE,
 )
+# "Who …", and "which (Reserve Bank) president …": a person, country or body is asked for.
 WHO = re.compile(
-    r"^\s*(?:who|whom|whose)\b|\bwhich (?:official|minister|member|country|countries|state|"
-    r"states|person|people|delegation)",
+    r"^\s*(?:who|whom|whose)\b|\bwhich (?:[\w-]+ ){0,2}(?:official|minister|member|president|"
+    r"governor|chair|chairman|director|spokesperson|person|people|delegation|country|countries|"
+    r"state|states|company|companies)s?\b",
     re.IGNORECASE,
 )
 WHERE = re.compile(r"^\s*where\b|\b(?:which|what) (?:city|town|country|place|venue)\b", re.I)
@@ -43,10 +45,42 @@ LATEST_WORDS = frozenset(terms("latest most recent recently newest current curre
 
 # A figure written in digits ("14 vessels", "EUR 4.2 million"); dates are removed first.
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
-# A capitalised word inside a sentence: a person, country or body. Only rare ones count,
-# so the organisation's own name, which is in every release, says nothing.
-PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][a-zà-ÿ]+(?:[-\s][A-ZÀ-Ý][a-zà-ÿ]+)*")
+# A word in any script ("Gdańsk", "Łukasz", "Ørsted"), with its apostrophes and hyphens.
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A name counts when one of its words is rare in the archive, so the organisation's own
+# name, which is in every release, says nothing.
 RARE_IDF = 2.0
+
+
+def proper_names(text: str) -> list[str]:
+    """Runs of capitalised words inside a sentence ("Esther L. George", "Klaipėda"): a
+    person, place or body. The first word of a sentence is capitalised anyway; a
+    one-letter initial joins a run but is left out of the name."""
+    names: list[str] = []
+    run: list[str] = []
+    end = -1
+    for match in WORD.finditer(text):
+        word = match.group()
+        between = text[end : match.start()] if end >= 0 else ""
+        joined = between in (" ", "-") or (between == ". " and run and len(run[-1]) == 1)
+        initial = len(word) == 1 and word.isupper()
+        capital = word[0].isupper() and not word.isupper()
+        end = match.end()
+        if run and joined and (capital or initial):
+            run.append(word)
+            continue
+        if run:
+            names.append(" ".join(w for w in run if len(w) > 1))
+        starts = capital and not _opens_sentence(text, match.start())
+        run = [word] if starts else []
+    if run:
+        names.append(" ".join(w for w in run if len(w) > 1))
+    return [name for name in names if name]
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    before = text[:position].rstrip(" \"'“‘(*")
+    return not before or before[-1] in ".!?"
 
 
 def answer_kinds(question: str) -> set[str]:
@@ -196,18 +230,20 @@ class ExtractiveAnswerer:
         without_dates = DATES.sub(" ", sentence)
         if any(q not in asked for q in NUMBER.findall(without_dates)):
             found.add("number")
-        if any(
-            w.lower() not in question.lower()
-            and w != place
-            and self.lexical.idf(stem(w.lower())) >= RARE_IDF
-            for w in PROPER.findall(without_dates)
-        ):
+        if any(self.is_new_name(name, asked, place) for name in proper_names(without_dates)):
             found.add("name")
         if place and place in sentence and place.lower() not in question.lower():
             found.add("place")
         if DATES.search(sentence):
             found.add("date")
         return found
+
+    def is_new_name(self, name: str, asked: set[str], place: str | None) -> bool:
+        """A name the question does not already say, with a word rare in the archive."""
+        if name == place:
+            return False
+        rare = {t for t in terms(name) if self.lexical.idf(t) >= RARE_IDF}
+        return bool(rare - asked)
 
     def evidence_score(
         self, question: str, passages: list[Passage], ranked: list[Evidence], frame: TimeFrame
@@ -249,19 +285,25 @@ class ExtractiveAnswerer:
         return self.evidence_score(question, passages, ranked, frame) >= self.min_evidence
 
     def select(self, ranked: list[Evidence], question: str) -> list[Evidence]:
-        """The best sentence; if it lacks what was asked for (a figure, a name…), the best
-        sentence that has it; then close runners-up that add something new."""
+        """The answer's sentences, the one that answers first.
+
+        The lead is the best sentence; if it lacks what was asked for (a figure, a
+        name…), the best close runner-up that has it leads instead, and the best
+        sentence follows as context. Then close runners-up that add something new, and
+        for a "who" question the sentence that gives a name in full when the chosen
+        ones only say "President Parry".
+        """
         best = ranked[0]
-        chosen = [best]
         kinds = answer_kinds(question)
-        place = best.passage.chunk.place
-        if kinds and not kinds & self.kinds_in(best.text, question, place):
+        lead = best
+        if kinds and not kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
             for candidate in ranked[1:]:
                 if candidate.score < 0.5 * best.score:
                     break
                 if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
-                    chosen.append(candidate)
+                    lead = candidate
                     break
+        chosen = [lead] if lead is best else [lead, best]
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences:
                 break
@@ -270,6 +312,8 @@ class ExtractiveAnswerer:
             if any(_redundant(candidate.text, other.text) for other in chosen):
                 continue
             chosen.append(candidate)
+        if "name" in kinds:
+            chosen += _full_names(chosen, ranked)
         first, rest = chosen[0], chosen[1:]
         rest.sort(key=lambda e: (e.passage.rank, e.start))
         return [first, *rest]
@@ -306,6 +350,27 @@ def _with_date(evidence: Evidence, needed: bool) -> str:
     if words in evidence.text or chunk.published.strftime("%B %-d, %Y") in evidence.text:
         return evidence.text
     return f"On {words}: {evidence.text}"
+
+
+def _full_names(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
+    """Sentences of the same releases that name in full someone the chosen sentences
+    call by surname only ("President Parry" -> "Robert T. Parry")."""
+    said = {name for e in chosen for name in proper_names(e.text)}
+    surnames = {name for name in said if " " not in name}
+    releases = {e.passage.chunk.release_id for e in chosen}
+    added: list[Evidence] = []
+    for evidence in ranked:
+        if evidence in chosen or evidence.passage.chunk.release_id not in releases:
+            continue
+        full = [
+            name
+            for name in proper_names(evidence.text)
+            if " " in name and name.rsplit(" ", 1)[1] in surnames and name not in said
+        ]
+        if full:
+            added.append(evidence)
+            surnames -= {name.rsplit(" ", 1)[1] for name in full}
+    return added
 
 
 def _redundant(a: str, b: str) -> bool:
