@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer import Citation
+from assistant.claims import NUMBER_WORD
 from assistant.sentences import split_sentences
 from assistant.timeframe import TimeFrame
 from assistant.vocabulary import is_rare_topic_word, unseen_weight
@@ -47,6 +48,13 @@ LATEST_WORDS = frozenset(terms("latest most recent recently newest current curre
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
 # A word in any script ("Gdańsk", "Łukasz", "Ørsted"), with its apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A markdown link ("[Bank of Japan (57 KB PDF)](http://…)") and a bare address: navigation,
+# not something a release says.
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
+MIN_PROSE_WORDS = 4
+# A sentence that opens with one of these leans on the sentence before it.
+PRONOUNS = frozenset("he she it they this these those his her its their".split())
 # A name counts when one of its words is rare in the archive, so the organisation's own
 # name, which is in every release, says nothing.
 RARE_IDF = 2.0
@@ -78,6 +86,15 @@ def proper_names(text: str) -> list[str]:
     return [name for name in names if name]
 
 
+def is_prose(sentence: str) -> bool:
+    """Whether ``sentence`` says something: not a bare link, an address or a heading of a
+    few words."""
+    if LINK.fullmatch(sentence.strip(" *-•")):
+        return False
+    plain = ADDRESS.sub(" ", LINK.sub(r"\1", sentence))
+    return len(WORD.findall(plain)) >= MIN_PROSE_WORDS
+
+
 def _opens_sentence(text: str, position: int) -> bool:
     before = text[:position].rstrip(" \"'“‘(*")
     return not before or before[-1] in ".!?"
@@ -97,6 +114,8 @@ def answer_kinds(question: str) -> set[str]:
     return kinds
 
 
+# Kinds of answer only a sentence can hold (a date or place may be the release's own).
+ANSWERED_IN_TEXT = frozenset({"number", "name"})
 NARROW_WINDOW_BONUS = 0.4
 MIN_CLOSEST_SIMILARITY = 0.45
 
@@ -194,6 +213,8 @@ class ExtractiveAnswerer:
         for passage in passages:
             chunk = passage.chunk
             for begin, end in split_sentences(chunk.text):
+                if not is_prose(chunk.text[begin:end]):
+                    continue
                 spans.append(
                     (passage, chunk.start + begin, chunk.start + end, chunk.text[begin:end])
                 )
@@ -228,7 +249,10 @@ class ExtractiveAnswerer:
         found: set[str] = set()
         asked = set(terms(question))
         without_dates = DATES.sub(" ", sentence)
-        if any(q not in asked for q in NUMBER.findall(without_dates)):
+        figures = NUMBER.findall(without_dates) + [
+            w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"
+        ]
+        if any(terms(q)[0] not in asked for q in figures if terms(q)):
             found.add("number")
         if any(self.is_new_name(name, asked, place) for name in proper_names(without_dates)):
             found.add("name")
@@ -281,28 +305,44 @@ class ExtractiveAnswerer:
     def is_answerable(
         self, question: str, passages: list[Passage], ranked: list[Evidence], frame: TimeFrame
     ) -> bool:
-        """The honest answer is a refusal when the evidence is weak, whatever ranks first."""
-        return self.evidence_score(question, passages, ranked, frame) >= self.min_evidence
+        """The honest answer is a refusal when the evidence is weak, whatever ranks first,
+        and when no sentence close to the question holds the figure or name it asks for."""
+        return (
+            self.evidence_score(question, passages, ranked, frame) >= self.min_evidence
+            and self.lead(ranked, question) is not None
+        )
+
+    def lead(self, ranked: list[Evidence], question: str) -> Evidence | None:
+        """The sentence that answers: the best one, unless it lacks what was asked for (a
+        figure, a name…); then the best close runner-up, about as much on the question's
+        words, that has it. None when a figure or a name was asked for and no such
+        sentence holds one: the releases found are about the topic but do not say it.
+        """
+        best = ranked[0]
+        kinds = answer_kinds(question)
+        if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
+            return best
+        for candidate in ranked[1:]:
+            if candidate.score < 0.5 * best.score:
+                break
+            same_release = candidate.passage.chunk.release_id == best.passage.chunk.release_id
+            if not same_release and candidate.coverage < 0.25 * best.coverage:
+                continue
+            if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
+                return candidate
+        # A date or place is answered by the release's own date and place line.
+        return None if kinds <= ANSWERED_IN_TEXT else best
 
     def select(self, ranked: list[Evidence], question: str) -> list[Evidence]:
         """The answer's sentences, the one that answers first.
 
-        The lead is the best sentence; if it lacks what was asked for (a figure, a
-        name…), the best close runner-up that has it leads instead, and the best
-        sentence follows as context. Then close runners-up that add something new, and
-        for a "who" question the sentence that gives a name in full when the chosen
-        ones only say "President Parry".
+        The lead (see :meth:`lead`) first, the best sentence as context when it is not the
+        lead, then close runners-up that add something new, and for a "who" question the
+        sentence that gives a name in full when the chosen ones only say "President Parry".
         """
         best = ranked[0]
         kinds = answer_kinds(question)
-        lead = best
-        if kinds and not kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
-            for candidate in ranked[1:]:
-                if candidate.score < 0.5 * best.score:
-                    break
-                if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
-                    lead = candidate
-                    break
+        lead = self.lead(ranked, question) or best
         chosen = [lead] if lead is best else [lead, best]
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences:
@@ -316,7 +356,7 @@ class ExtractiveAnswerer:
             chosen += _full_names(chosen, ranked)
         first, rest = chosen[0], chosen[1:]
         rest.sort(key=lambda e: (e.passage.rank, e.start))
-        return [first, *rest]
+        return _with_antecedents([first, *rest], ranked)
 
     def answer(
         self, question: str, passages: list[Passage], frame: TimeFrame, refusal: str
@@ -350,6 +390,24 @@ def _with_date(evidence: Evidence, needed: bool) -> str:
     if words in evidence.text or chunk.published.strftime("%B %-d, %Y") in evidence.text:
         return evidence.text
     return f"On {words}: {evidence.text}"
+
+
+def _with_antecedents(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
+    """Each sentence that opens with a pronoun ("He succeeds Professor Rõõmus") preceded
+    by the sentence before it in its passage, which says who "he" is."""
+    out: list[Evidence] = []
+    for evidence in chosen:
+        opening = WORD.match(evidence.text)
+        if opening and opening.group().lower() in PRONOUNS:
+            before = [
+                e for e in ranked if e.passage is evidence.passage and e.end <= evidence.start
+            ]
+            previous = max(before, key=lambda e: e.end, default=None)
+            if previous is not None and previous not in chosen and previous not in out:
+                out.append(previous)
+        if evidence not in out:
+            out.append(evidence)
+    return out
 
 
 def _full_names(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
