@@ -266,7 +266,9 @@ class ExtractiveAnswerer:
         """A name the question does not already say, with a word rare in the archive."""
         if name == place:
             return False
-        rare = {t for t in terms(name) if self.lexical.idf(t) >= RARE_IDF}
+        # In a small archive even a word of one release has a low IDF.
+        floor = min(RARE_IDF, 0.6 * self.lexical.idf("\x00never-seen"))
+        rare = {t for t in terms(name) if self.lexical.idf(t) >= floor}
         return bool(rare - asked)
 
     def evidence_score(
