@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 DEMO_ARCHIVE = Path(__file__).resolve().parent.parent / "evals" / "corpus"
+# How often a running server checks whether another process changed the store.
+SERVE_REFRESH_SECONDS = 5.0
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
@@ -209,7 +211,7 @@ def run_serve(args: argparse.Namespace) -> int:
         finally:
             display.close()
         print(report.summary(), file=sys.stderr)
-    engine = make_engine(settings, store)
+    engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
     launch(engine, settings)
     return 0
 
