@@ -228,7 +228,6 @@ def test_token_is_required_when_configured(demo_engine: Engine, serve: Serve) ->
         f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": "x"}]}
     )
     assert chat.status_code == 401
-    assert httpx.get(f"{url}/api/health").status_code == 200
 
 
 def test_rate_limit_answers_429_with_retry_after(demo_engine: Engine, serve: Serve) -> None:
@@ -239,11 +238,42 @@ def test_rate_limit_answers_429_with_retry_after(demo_engine: Engine, serve: Ser
     assert int(statuses[-1].headers["retry-after"]) >= 1
 
 
+TRAVERSALS = [
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "%2E%2E/%2E%2E/etc/passwd",
+    "..%252F..%252Fetc%252Fpasswd",
+    "..%5c..%5cetc%5cpasswd",
+    "%2Fetc%2Fpasswd",
+    "....//....//etc/passwd",
+    "..%c0%af..%c0%afetc%c0%afpasswd",
+    "2024%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    "nope.txt%00.html",
+]
+
+
 def test_release_viewer_rejects_unknown_and_traversal(demo_engine: Engine, serve: Serve) -> None:
     url = server(demo_engine, serve)
     assert httpx.get(f"{url}/releases/nope.txt").status_code == 404
-    assert httpx.get(f"{url}/releases/..%2F..%2Fetc%2Fpasswd").status_code == 404
-    assert "root:" not in httpx.get(f"{url}/releases/../../etc/passwd").text
+    for form in TRAVERSALS:
+        response = httpx.get(f"{url}/releases/{form}")
+        assert response.status_code in (400, 404), (form, response.status_code)
+        assert "root:" not in response.text and "Traceback" not in response.text
+    dotted = httpx.get(f"{url}/releases/..%2F..%2Fetc%2Fpasswd")
+    assert dotted.status_code == 400 and "not a release id" in dotted.json()["detail"]
+
+
+def test_no_route_takes_a_path_to_ingest(demo_engine: Engine, serve: Serve) -> None:
+    """Ingesting is the command line's job: the API has no route that reads a path."""
+    paths = httpx.get(f"{server(demo_engine, serve)}/openapi.json").json()["paths"]
+    assert sorted(paths) == [
+        "/api/ask",
+        "/api/health",
+        "/releases/{release_id}",
+        "/v1/chat/completions",
+        "/widget.js",
+    ]
 
 
 def test_widget_script_and_docs_are_served(demo_engine: Engine, serve: Serve) -> None:
