@@ -11,9 +11,10 @@
    at the same time, ``--clients`` clients ask the demo suite's questions through
    ``POST /api/ask`` for ``--seconds`` seconds, each sending its next question as soon as
    the last one is answered.
-4. Waits for the ingest to end, then asks about every new release by its unique decision
-   reference ("reference 2019/00042"): the release is answerable when the answer is not a
-   refusal and cites it. The running server must see what was ingested after it started.
+4. Waits for the ingest to end, then asks about every new release by its date and unique
+   decision reference ("What was decided on 4 May 2019 under reference 2019/00042?"): the
+   release is answerable when the answer is not a refusal and cites it. The running server
+   must see what was ingested after it started, in both retrievers and the date filter.
 5. SIGKILLs the server, starts it again, and checks that the first question after the port
    opens is answered and that the store's counts are what they were.
 
@@ -48,7 +49,7 @@ from evals.synthetic import write_archive
 REPO = Path(__file__).resolve().parent.parent
 DEMO_ARCHIVE = REPO / "evals" / "corpus"
 DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
-REFERENCE = re.compile(r"reference (\d{4}/\d{5})")
+REFERENCE = re.compile(r"(\d{1,2} [A-Z][a-z]+ \d{4}) – .*?reference (\d{4}/\d{5})", re.DOTALL)
 REQUEST_TIMEOUT_S = 120.0
 
 
@@ -171,27 +172,26 @@ async def chat_clients(url: str, clients: int, seconds: float, questions: list[s
     return tally
 
 
-async def unanswerable(url: str, references: dict[str, str], clients: int) -> list[str]:
-    """Release ids (of ``references``: id -> reference) the server does not answer with."""
-    missing: list[str] = []
-    queue = list(references.items())
+async def unanswerable(url: str, questions: dict[str, str], clients: int) -> dict[str, str]:
+    """Release id -> why, for each of ``questions`` (id -> question) whose answer does not
+    cite its release."""
+    missing: dict[str, str] = {}
+    queue = list(questions.items())
 
     async def worker() -> None:
         async with httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT_S) as client:
             while queue:
-                release_id, reference = queue.pop()
-                question = f"What was decided under reference {reference}?"
+                release_id, question = queue.pop()
                 _, result = await ask(client, question)
-                cited = (
-                    {c["release_id"] for c in result["citations"]}
-                    if isinstance(result, dict) and not result["refused"]
-                    else set()
-                )
-                if release_id not in cited:
-                    missing.append(release_id)
+                if isinstance(result, str):
+                    missing[release_id] = result
+                elif result["refused"]:
+                    missing[release_id] = "refused"
+                elif release_id not in {c["release_id"] for c in result["citations"]}:
+                    missing[release_id] = "cites other releases"
 
     await asyncio.gather(*(worker() for _ in range(clients)))
-    return sorted(missing)
+    return dict(sorted(missing.items()))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -202,13 +202,17 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
-def references_of(archive: Path) -> dict[str, str]:
-    """Release id (the path under ``archive``) -> its unique decision reference."""
+def questions_of(archive: Path) -> dict[str, str]:
+    """Release id (the path under ``archive``) -> a question only it answers: its date
+    and unique decision reference, from its lead."""
     found = {}
     for path in sorted(archive.rglob("*.*")):
         match = REFERENCE.search(path.read_text(encoding="utf-8"))
         if match:
-            found[path.relative_to(archive).as_posix()] = match.group(1)
+            day, reference = match.groups()
+            found[path.relative_to(archive).as_posix()] = (
+                f"What was decided on {day} under reference {reference}?"
+            )
     return found
 
 
@@ -229,7 +233,7 @@ def _run(clients: int, seconds: float, releases: int, workdir: Path, store: str)
         raise RuntimeError("ingesting the demo archive failed")
     archive = workdir / "new-releases"
     write_archive(archive, releases, seed=9)
-    references = references_of(archive)
+    references = questions_of(archive)
     questions = [json.loads(line)["question"] for line in DEMO_SUITE.read_text().splitlines()]
 
     port = free_port()
@@ -282,6 +286,7 @@ def _run(clients: int, seconds: float, releases: int, workdir: Path, store: str)
             "seconds": round(ingest_s, 1),
         },
         "answerable": {"checked": len(references), "missing": missing},
+        "why_missing": sorted(set(missing.values()))[:10],
         "restart": {
             "seconds_to_ready": round(restart_s, 1),
             "first_answer_ms": round(first_ms),
