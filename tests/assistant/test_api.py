@@ -412,3 +412,52 @@ def test_one_json_log_line_per_request_and_no_secret_anywhere(
     } <= by_path
     assert ("GET", "/releases/nope", 404) in by_path
     assert all(line["ms"] >= 0 and line["client"] == "127.0.0.1" for line in lines)
+
+
+def test_a_stopped_chroma_server_is_a_503_and_recovers(
+    tmp_path: Any, embedder: Any, serve: Serve, port_factory: Any
+) -> None:
+    """Server mode: `chroma run` stops under a running Pressroom, then comes back."""
+    import time
+    from pathlib import Path
+
+    from assistant.build import make_chunker, make_engine, open_store
+    from evals.load import start_chroma
+    from ingest.sync import sync
+
+    demo = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+    port = port_factory()
+    chroma = start_chroma(tmp_path / "chroma", port)
+    try:
+        config = Settings.from_env({}, chroma_url=f"http://127.0.0.1:{port}")
+        store = open_store(config, embedder)
+        sync(
+            [demo / "2024-04-17-amber-shield-exercise.html"], store, make_chunker(config, embedder)
+        )
+        url = serve(build_server(make_engine(config, store), config))
+        question = {"question": "How many vessels took part in AMBER SHIELD 2024?"}
+        assert "14 vessels" in httpx.post(f"{url}/api/ask", json=question).json()["answer"]
+
+        chroma.terminate()
+        chroma.wait(timeout=30)
+        began = time.monotonic()
+        down = httpx.post(f"{url}/api/ask", json=question, timeout=60)
+        assert time.monotonic() - began < 30, "no hang"
+        assert down.status_code == 503 and "cannot be reached" in down.json()["detail"]
+        assert down.headers["retry-after"] == "5"
+        health = httpx.get(f"{url}/api/health", timeout=60)
+        assert health.status_code == 503 and health.json()["store_reachable"] is False
+        stream = httpx.post(
+            f"{url}/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": question["question"]}], "stream": True},
+            timeout=60,
+        )
+        assert stream.status_code == 503
+
+        chroma = start_chroma(tmp_path / "chroma", port)
+        back = httpx.post(f"{url}/api/ask", json=question, timeout=60)
+        assert back.status_code == 200 and "14 vessels" in back.json()["answer"]
+        assert httpx.get(f"{url}/api/health").json()["store_reachable"] is True
+    finally:
+        chroma.terminate()
+        chroma.wait(timeout=30)
