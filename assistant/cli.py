@@ -143,6 +143,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from assistant.build import make_chunker, open_store
+    from assistant.logs import configure as configure_logs
+    from assistant.logs import event as log_event
     from assistant.progress import ProgressDisplay
     from ingest.sync import sync
 
@@ -161,6 +163,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         )
     finally:
         display.close()
+    configure_logs()
+    log_event(
+        "ingest",
+        **{k: len(v) if isinstance(v, list) else v for k, v in report.to_dict().items()},
+        releases_read=report.releases_read,
+    )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:

@@ -24,7 +24,6 @@ def configure(stream: Any = None) -> None:
     handler.pressroom = True  # type: ignore[attr-defined]
     log.addHandler(handler)
     log.setLevel(logging.INFO)
-    log.propagate = False
 
 
 def event(name: str, **fields: Any) -> None:
