@@ -341,9 +341,7 @@ def test_a_source_url_that_is_not_http_is_never_linked(url: str) -> None:
 
 def test_an_http_source_url_cannot_break_out_of_its_markdown_link() -> None:
     url = "https://press.example.org/a) <img src=x onerror=alert(1)> [x](javascript:alert(1)"
-    markdown = answer_as_markdown(
-        make_answer(citations=[make_citation(chunk=make_chunk(url=url))])
-    )
+    markdown = answer_as_markdown(make_answer(citations=[make_citation(chunk=make_chunk(url=url))]))
     target = re.search(r"\[source\]\(([^)]*)\)", markdown)
     assert target and target.group(1).startswith("https://press.example.org/a%29%20%3Cimg")
     assert_inert(markdown)
