@@ -384,6 +384,7 @@ def test_one_json_log_line_per_request_and_no_secret_anywhere(
             f"{url}/api/ask",
             json={"question": "How many vessels took part in AMBER SHIELD 2024?"},
             headers=auth,
+            timeout=120,
         ),
         httpx.post(f"{url}/api/ask", content=b"{", headers=auth),
         httpx.get(f"{url}/releases/nope?token={secrets['api_token']}"),
@@ -436,7 +437,8 @@ def test_a_stopped_chroma_server_is_a_503_and_recovers(
         )
         url = serve(build_server(make_engine(config, store), config))
         question = {"question": "How many vessels took part in AMBER SHIELD 2024?"}
-        assert "14 vessels" in httpx.post(f"{url}/api/ask", json=question).json()["answer"]
+        first = httpx.post(f"{url}/api/ask", json=question, timeout=120)
+        assert "14 vessels" in first.json()["answer"]
 
         chroma.terminate()
         chroma.wait(timeout=30)
@@ -455,7 +457,7 @@ def test_a_stopped_chroma_server_is_a_503_and_recovers(
         assert stream.status_code == 503
 
         chroma = start_chroma(tmp_path / "chroma", port)
-        back = httpx.post(f"{url}/api/ask", json=question, timeout=60)
+        back = httpx.post(f"{url}/api/ask", json=question, timeout=120)
         assert back.status_code == 200 and "14 vessels" in back.json()["answer"]
         assert httpx.get(f"{url}/api/health").json()["store_reachable"] is True
     finally:

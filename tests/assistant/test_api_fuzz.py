@@ -79,6 +79,7 @@ def check(response: httpx.Response) -> None:
 FUZZ = settings(
     max_examples=60,
     deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
