@@ -169,25 +169,6 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     )
 
     @server.middleware("http")
-    async def request_log(request: Request, call_next: Any) -> Response:
-        """One JSON line per request; the path without its query (which may carry a token)."""
-        began = time.perf_counter()
-        status = 500
-        try:
-            response: Response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            log_event(
-                "request",
-                method=request.method,
-                path=request.url.path,
-                status=status,
-                ms=round((time.perf_counter() - began) * 1000, 1),
-                client=request.client.host if request.client else None,
-            )
-
-    @server.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
         path = request.url.path
         if token and path.startswith("/releases/") and request.method != "OPTIONS":
@@ -229,6 +210,26 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
                 headers={"Retry-After": str(max(1, round(wait)))},
             )
         return await call_next(request)
+
+    @server.middleware("http")
+    async def request_log(request: Request, call_next: Any) -> Response:
+        """One JSON line per request, refused ones included (this middleware is added last,
+        so it is the outermost); the path without its query, which may carry a token."""
+        began = time.perf_counter()
+        status = 500
+        try:
+            response: Response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            log_event(
+                "request",
+                method=request.method,
+                path=request.url.path,
+                status=status,
+                ms=round((time.perf_counter() - began) * 1000, 1),
+                client=request.client.host if request.client else None,
+            )
 
     @server.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

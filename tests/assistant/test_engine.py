@@ -157,3 +157,31 @@ def test_prompt_injection_in_a_release_changes_no_answer(
         "Fourteen vessels took part in AMBER SHIELD 2024. [1]", [Passage(notice, 1, 1.0)]
     )
     assert not claim.any_supported, "the notice's orders do not make a claim supported"
+
+
+def test_a_serving_engine_sees_releases_ingested_after_it_started(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    from assistant.build import make_chunker, make_engine, open_store
+    from assistant.settings import Settings
+    from ingest.sync import sync
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(DEMO_ARCHIVE / "2022-10-11-eel-export-ban-vote.txt", archive)
+    settings = Settings.from_env({}, store=tmp_path / "store")
+    store = open_store(settings, embedder)
+    sync([archive], store, make_chunker(settings, embedder))
+    serving = make_engine(settings, store, refresh_seconds=0)
+    fixed = make_engine(settings, store)
+    question = "How many vessels took part in AMBER SHIELD 2024?"
+    assert serving.ask(question).refused
+
+    shutil.copy(DEMO_ARCHIVE / "2024-04-17-amber-shield-exercise.html", archive)
+    sync([archive], store, make_chunker(settings, embedder))
+    assert len(fixed.retriever.lexical) < store.count(), "no refresh without refresh_seconds"
+    answer = serving.ask(question)
+    assert "14 vessels" in answer.text
+    assert len(serving.retriever.lexical) == store.count()
+    assert serving.answerer.lexical is serving.checker.lexical is serving.retriever.lexical
+    assert serving.newest_date == dt.date(2024, 4, 17)
