@@ -56,12 +56,13 @@ def open_client(store_dir: Path | None = None, chroma_url: str | None = None) ->
 @contextmanager
 def _failing_as(what: str) -> Iterator[None]:
     """Chroma's and the file system's errors as a :class:`StoreError` that says what to do
-    (Chroma raises its own internal errors for a full disk or a read-only folder)."""
+    (Chroma raises its own internal errors for a full disk or a read-only folder). Errors
+    of the caller's making, such as a bad metadata value, pass through as they are."""
+    from chromadb.errors import ChromaError
+
     try:
         yield
-    except StoreError:
-        raise
-    except Exception as exc:
+    except (ChromaError, OSError) as exc:
         raise StoreError(
             f"{what}: {type(exc).__name__}: {exc}. Check the disk's free space and that the "
             f"store is writable, then run again: releases already stored are kept, and one "
