@@ -4,10 +4,12 @@ Gradio chat mounted at ``/``. ``build_server`` only builds; nothing runs at impo
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from importlib import resources
 from typing import Any, Literal
 
@@ -19,11 +21,26 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.answer import Answer
 from assistant.engine import Engine
-from assistant.security import RateLimiter, origin_allowed, parse_origins, token_valid
+from assistant.logs import event as log_event
+from assistant.security import (
+    VIEWER_TOKEN_TTL_S,
+    RateLimiter,
+    origin_allowed,
+    parse_origins,
+    sign_widget_token,
+    token_valid,
+)
 from assistant.settings import Settings
 from assistant.viewer import render_release, viewer_link
 
 API_PREFIXES = ("/api/", "/v1/")
+# What needs the API token when one is set: the API and the release viewer (its links
+# carry a short-lived token signed with it, since a browser opens them as plain links).
+TOKEN_PREFIXES = (*API_PREFIXES, "/releases/")
+log = logging.getLogger("pressroom")
+
+ASGIApp = Callable[..., Awaitable[None]]
+Message = MutableMapping[str, Any]
 
 
 class Turn(BaseModel):
@@ -68,12 +85,64 @@ class ChatRequest(BaseModel):
     stream: bool = False
 
 
-def answer_payload(answer: Answer) -> dict[str, Any]:
-    """The Answer JSON, with each citation's link into the release viewer."""
+def answer_payload(answer: Answer, token: str | None = None) -> dict[str, Any]:
+    """The Answer JSON, with each citation's link into the release viewer (carrying
+    ``token`` when the viewer needs one)."""
     data = answer.to_dict()
     for citation in data["citations"]:
-        citation["viewer"] = viewer_link(citation["release_id"], citation["start"], citation["end"])
+        citation["viewer"] = viewer_link(
+            citation["release_id"], citation["start"], citation["end"], token=token
+        )
     return data
+
+
+class BodyLimit:
+    """Refuse an API request body over ``limit`` bytes with 413, also when it comes without
+    a Content-Length (chunked): the body is read up to the limit, then handed on."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not str(scope["path"]).startswith(API_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size, more = 0, True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                response = JSONResponse(
+                    {"detail": f"request body over {self.limit} bytes"}, status_code=413
+                )
+                await response(scope, receive, send)
+                return
+            chunks.append(body)
+            more = message.get("more_body", False)
+        whole = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": whole, "more_body": False}
+            return dict(await receive())
+
+        await self.app(scope, replay, send)
+
+
+def store_reachable(engine: Engine) -> bool:
+    try:
+        engine.retriever.store.count()
+    except Exception:
+        return False
+    return True
 
 
 def build_server(engine: Engine, settings: Settings, chat: Any | None = None) -> FastAPI:
@@ -87,6 +156,10 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     limiter = RateLimiter(settings.rate_limit_per_minute)
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
+    def viewer_token() -> str | None:
+        return sign_widget_token(token, VIEWER_TOKEN_TTL_S) if token else None
+
+    server.add_middleware(BodyLimit, limit=settings.max_request_bytes)
     server.add_middleware(
         CORSMiddleware,
         allow_origins=sorted(allowed),
@@ -98,6 +171,14 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     @server.middleware("http")
     async def guard(request: Request, call_next: Any) -> Response:
         path = request.url.path
+        if token and path.startswith("/releases/") and request.method != "OPTIONS":
+            presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+            if not token_valid(presented or request.query_params.get("token"), token):
+                return JSONResponse(
+                    {"detail": "missing or invalid token (open the link from an answer)"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
         if not path.startswith(API_PREFIXES) or request.method == "OPTIONS":
             return await call_next(request)
         own = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
@@ -106,7 +187,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
                 {"detail": "this origin is not allowed; list it in PRESSROOM_ALLOWED_ORIGINS"},
                 status_code=403,
             )
-        if token and path != "/api/health":
+        if token:
             presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
             if not token_valid(presented, token):
                 return JSONResponse(
@@ -130,6 +211,26 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             )
         return await call_next(request)
 
+    @server.middleware("http")
+    async def request_log(request: Request, call_next: Any) -> Response:
+        """One JSON line per request, refused ones included (this middleware is added last,
+        so it is the outermost); the path without its query, which may carry a token."""
+        began = time.perf_counter()
+        status = 500
+        try:
+            response: Response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            log_event(
+                "request",
+                method=request.method,
+                path=request.url.path,
+                status=status,
+                ms=round((time.perf_counter() - began) * 1000, 1),
+                client=request.client.host if request.client else None,
+            )
+
     @server.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
@@ -137,6 +238,32 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             for err in exc.errors()
         ]
         return JSONResponse({"detail": "; ".join(problems)}, status_code=422)
+
+    @server.exception_handler(Exception)
+    async def failed(request: Request, exc: Exception) -> JSONResponse:
+        """503 when the store cannot be reached (it may come back), else a 500 that says
+        where to look; the details go to the log, never to the client."""
+        reference = uuid.uuid4().hex[:12]
+        log.error(
+            "request %s %s failed (ref %s)",
+            request.method,
+            request.url.path,
+            reference,
+            exc_info=(type(exc), exc, exc.__traceback__),
+        )
+        if not store_reachable(engine):
+            return JSONResponse(
+                {
+                    "detail": "the store cannot be reached (is the Chroma server running?); "
+                    "try again shortly"
+                },
+                status_code=503,
+                headers={"Retry-After": "5"},
+            )
+        return JSONResponse(
+            {"detail": f"internal error; the server log has the details (ref {reference})"},
+            status_code=500,
+        )
 
     def check_question(question: str, turns: int) -> None:
         if len(question) > settings.max_question_chars:
@@ -147,13 +274,15 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             raise HTTPException(422, f"history over {settings.max_history_turns} turns ({turns})")
 
     @server.get("/api/health")
-    def health() -> dict[str, Any]:
+    def health(response: Response) -> dict[str, Any]:
         store = engine.retriever.store
         try:
+            engine.refresh()
             chunks = store.count()
             reachable = True
         except Exception:
             chunks, reachable = 0, False
+            response.status_code = 503
         return {
             "status": "ok" if reachable else "store unreachable",
             "store_reachable": reachable,
@@ -171,7 +300,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         answer = engine.ask(
             body.question, k=body.k, date_from=body.date_from, date_to=body.date_to, history=history
         )
-        return answer_payload(answer)
+        return answer_payload(answer, viewer_token())
 
     @server.post("/v1/chat/completions", response_model=None)
     def chat_completions(body: ChatRequest) -> dict[str, Any] | StreamingResponse:
@@ -182,12 +311,16 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
         if body.stream:
+            events = engine.stream(users[-1], history=users[:-1])
+            # The first event comes after retrieval: a store that fails fails here, as an
+            # error status, not in the middle of a 200 stream.
+            first = next(events)
             return StreamingResponse(
-                _sse(completion_id, created, engine.stream(users[-1], history=users[:-1])),
+                _sse(completion_id, created, itertools.chain([first], events), viewer_token()),
                 media_type="text/event-stream",
             )
         answer = engine.ask(users[-1], history=users[:-1])
-        payload = answer_payload(answer)
+        payload = answer_payload(answer, viewer_token())
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -206,6 +339,8 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
 
     @server.get("/releases/{release_id:path}", response_class=HTMLResponse)
     def release(release_id: str, start: int | None = None, end: int | None = None) -> str:
+        if "\x00" in release_id or release_id.startswith("/") or ".." in release_id.split("/"):
+            raise HTTPException(400, f"not a release id: {release_id!r}")
         chunks = engine.retriever.store.release_chunks(release_id)
         if not chunks:
             raise HTTPException(404, f"no release {release_id!r} in the archive")
@@ -221,7 +356,11 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     if chat is not None:
         import gradio as gr
 
-        server = gr.mount_gradio_app(server, chat, path="/")
+        auth = None
+        if settings.auth:
+            user, _, password = settings.auth.get_secret_value().partition(":")
+            auth = (user, password)
+        server = gr.mount_gradio_app(server, chat, path="/", auth=auth)
     return server
 
 
@@ -231,7 +370,9 @@ def _extras(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: payload[key] for key in keys}
 
 
-def _sse(completion_id: str, created: int, events: Iterator[str | Answer]) -> Iterator[str]:
+def _sse(
+    completion_id: str, created: int, events: Iterator[str | Answer], token: str | None = None
+) -> Iterator[str]:
     """The answer as OpenAI-style chunks; citations, claims and the checked text ride on
     the last one.
 
@@ -268,6 +409,6 @@ def _sse(completion_id: str, created: int, events: Iterator[str | Answer]) -> It
             yield event({"content": word if index == 0 else " " + word}, None)
     elif answer.note:
         yield event({"content": "\n\n" + answer.text}, None)
-    payload = answer_payload(answer)
+    payload = answer_payload(answer, token)
     yield event({}, "stop", {"answer": answer.text, **_extras(payload)})
     yield "data: [DONE]\n\n"

@@ -10,7 +10,9 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.engine import Engine
+from assistant.logs import configure as configure_logs
 from assistant.render import MARKER, answer_as_markdown, draft_as_markdown
+from assistant.security import VIEWER_TOKEN_TTL_S, sign_widget_token
 from assistant.settings import Settings
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -45,7 +47,7 @@ def example_questions(engine: Engine, count: int = 4) -> list[str]:
     return [f"What does the release “{title}” say?" for title in titles]
 
 
-def stream_markdown(answer: Answer) -> Iterator[str]:
+def stream_markdown(answer: Answer, token: str | None = None) -> Iterator[str]:
     """The answer sentence by sentence, then complete with its sources.
 
     The numbering never changes while streaming: the passages were numbered before the
@@ -54,28 +56,30 @@ def stream_markdown(answer: Answer) -> Iterator[str]:
     ends = [m.end() for m in MARKER.finditer(answer.text)]
     for end in ends[:-1]:
         yield answer_as_markdown(
-            replace(answer, text=answer.text[:end], citations=answer.citations)
+            replace(answer, text=answer.text[:end], citations=answer.citations), token
         )
-    yield answer_as_markdown(answer)
+    yield answer_as_markdown(answer, token)
 
 
-def chat_messages(events: Iterable[str | Answer]) -> Iterator[str]:
+def chat_messages(events: Iterable[str | Answer], token: str | None = None) -> Iterator[str]:
     """What the chat shows as an answer arrives: the model's text token by token (when an
     LLM writes it), then the checked answer with its sources in place of the draft.
-    An extractive answer arrives whole and is shown sentence by sentence."""
+    An extractive answer arrives whole and is shown sentence by sentence. ``token`` goes
+    into the release viewer links when the server requires one."""
     draft = ""
     for event in events:
         if isinstance(event, Answer):
             if draft:
-                yield answer_as_markdown(event)
+                yield answer_as_markdown(event, token)
             else:
-                yield from stream_markdown(event)
+                yield from stream_markdown(event, token)
             return
         draft += event
         yield draft_as_markdown(draft)
 
 
-def build_app(engine: Engine) -> Any:
+def build_app(engine: Engine, api_token: str | None = None) -> Any:
+    """The chat; with ``api_token`` its release viewer links carry a token signed with it."""
     import gradio as gr
 
     def respond(message: str, history: list[Any], date_from: str, date_to: str) -> Iterator[str]:
@@ -93,7 +97,8 @@ def build_app(engine: Engine) -> Any:
             date_to=_parse_date(date_to, "To"),
             history=earlier,
         )
-        yield from chat_messages(events)
+        token = sign_widget_token(api_token, VIEWER_TOKEN_TTL_S) if api_token else None
+        yield from chat_messages(events, token)
 
     with gr.Blocks(title=TITLE) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
@@ -113,6 +118,8 @@ def launch(engine: Engine, settings: Settings) -> None:
 
     from assistant.api import build_server
 
-    server = build_server(engine, settings, chat=build_app(engine))
+    configure_logs()
+    token = settings.api_token.get_secret_value() if settings.api_token else None
+    server = build_server(engine, settings, chat=build_app(engine, token))
     print(f"Pressroom chat on http://{settings.host}:{settings.port}", flush=True)
     uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")

@@ -32,8 +32,11 @@ def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
     return Chunker(embedder, settings.chunk_tokens, settings.chunk_overlap)
 
 
-def make_engine(settings: Settings, store: ChunkStore) -> Engine:
-    """An engine over ``store``. The BM25 index is built from the store's chunks here.
+def make_engine(
+    settings: Settings, store: ChunkStore, refresh_seconds: float | None = None
+) -> Engine:
+    """An engine over ``store``. The BM25 index is built from the store's chunks here
+    (and rebuilt when the store changed, checked every ``refresh_seconds``, if given).
 
     Retrieval, the answerer and the claim check share one embedding cache: a chunk the
     dense search missed, or a passage sentence, is embedded once, not once per question.
@@ -56,7 +59,14 @@ def make_engine(settings: Settings, store: ChunkStore) -> Engine:
         max_sentences=settings.max_sentences,
     )
     checker = make_checker(settings, embedder, lexical)
-    return Engine(retriever, answerer, settings.top_k, checker, make_writer(settings))
+    return Engine(
+        retriever,
+        answerer,
+        settings.top_k,
+        checker,
+        make_writer(settings),
+        refresh_seconds=refresh_seconds,
+    )
 
 
 def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:

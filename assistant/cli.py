@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 DEMO_ARCHIVE = Path(__file__).resolve().parent.parent / "evals" / "corpus"
+# How often a running server checks whether another process changed the store.
+SERVE_REFRESH_SECONDS = 5.0
 
 
 def _store_options(parser: argparse.ArgumentParser) -> None:
@@ -141,6 +143,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from assistant.build import make_chunker, open_store
+    from assistant.logs import configure as configure_logs
+    from assistant.logs import event as log_event
     from assistant.progress import ProgressDisplay
     from ingest.sync import sync
 
@@ -159,6 +163,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         )
     finally:
         display.close()
+    configure_logs()
+    log_event(
+        "ingest",
+        **{k: len(v) if isinstance(v, list) else v for k, v in report.to_dict().items()},
+        releases_read=report.releases_read,
+    )
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
@@ -209,7 +219,7 @@ def run_serve(args: argparse.Namespace) -> int:
         finally:
             display.close()
         print(report.summary(), file=sys.stderr)
-    engine = make_engine(settings, store)
+    engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
     launch(engine, settings)
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from typing import Literal
@@ -17,9 +18,11 @@ from assistant.answer import Answer, Citation, Interpreted
 from assistant.claims import Checked, Claim, ClaimChecker, SentenceGate
 from assistant.extractive import Evidence, ExtractiveAnswerer
 from assistant.generative import DraftFilter, LLMAnswerer, LLMError, declined
+from assistant.logs import event
 from assistant.retrieval import HybridRetriever
 from assistant.timeframe import TimeFrame, interpret_time
 from prompts import load_prompt
+from vectorstore.lexical import LexicalIndex
 from vectorstore.records import DateRange, Passage, date_in_words
 
 log = logging.getLogger("pressroom")
@@ -29,7 +32,9 @@ class Engine:
     """Everything needed to answer, passed in; nothing read from globals.
 
     ``writer`` is the LLM answerer when one is configured; without it the extractive
-    answerer writes every answer.
+    answerer writes every answer. With ``refresh_seconds``, the BM25 index is rebuilt
+    from the store when its chunk count changed (another process ingested), checked at
+    most that often (see :meth:`refresh`).
     """
 
     def __init__(
@@ -39,15 +44,53 @@ class Engine:
         top_k: int = 5,
         checker: ClaimChecker | None = None,
         writer: LLMAnswerer | None = None,
+        refresh_seconds: float | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
         self.checker = checker or ClaimChecker(answerer.embedder, answerer.lexical)
         self.writer = writer
-        dates = [c.published for c in retriever.lexical.chunks if c.published is not None]
+        self.refresh_seconds = refresh_seconds
+        self._refresh_lock = threading.Lock()
+        self._checked_at = time.monotonic()
+        self._use(retriever.lexical)
+
+    def _use(self, lexical: LexicalIndex) -> None:
+        self.retriever.lexical = self.answerer.lexical = self.checker.lexical = lexical
+        dates = [c.published for c in lexical.chunks if c.published is not None]
         self.first_date: dt.date | None = min(dates, default=None)
         self.newest_date: dt.date | None = max(dates, default=None)
+
+    def refresh(self, force: bool = False) -> bool:
+        """Rebuild the BM25 index when the store's chunk count differs from the index's;
+        True if it was rebuilt.
+
+        The dense side reads the store on every query; BM25 (and the term rarities the
+        answerer and claim check use) is in memory, so a server would miss releases
+        ingested after it started. Checked at most every ``refresh_seconds`` (unless
+        ``force``); one thread rebuilds while the others go on with the old index. A
+        change that keeps the count (a release replaced by one of as many chunks) is seen
+        at the next change of count or restart.
+        """
+        now = time.monotonic()
+        if not force and (
+            self.refresh_seconds is None or now - self._checked_at < self.refresh_seconds
+        ):
+            return False
+        if not self._refresh_lock.acquire(blocking=False):
+            return False
+        try:
+            self._checked_at = now
+            store = self.retriever.store
+            if store.count() == len(self.retriever.lexical):
+                return False
+            lexical = LexicalIndex(store.iter_chunks())
+            self._use(lexical)
+            event("bm25_refresh", chunks=len(lexical))
+            return True
+        finally:
+            self._refresh_lock.release()
 
     @property
     def streams_tokens(self) -> bool:
@@ -89,6 +132,7 @@ class Engine:
         until it has passed the check. The last item is the checked :class:`Answer`,
         which is what counts (it may differ from the pieces: flags, or a refusal).
         """
+        self.refresh()
         began = time.perf_counter()
         question = " ".join(question.split())
         frame = self._frame(question, date_from, date_to, history)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 from assistant.answer import Answer, Citation
 from assistant.viewer import safe_url, viewer_link
 
 MARKER = re.compile(r"\[(\d+)\]")
+# What a URL keeps unencoded in a Markdown link: never a space, bracket, quote or < >.
+URL_SAFE = ":/?#@!$&'*+,;=%"
 
 
 UNSUPPORTED_TEXT = " [unsupported]"
@@ -88,16 +91,19 @@ def highlighted_passage(citation: Citation) -> str:
     return f"{lead}{escape(flat[0])} <mark>{escape(flat[1])}</mark> {escape(flat[2])}{tail}"
 
 
-def answer_as_markdown(answer: Answer) -> str:
+def answer_as_markdown(answer: Answer, token: str | None = None) -> str:
     """The chat message: the answer with markers linked to the cited span in the release
     viewer, the searched window, then the numbered sources with the quote highlighted.
 
-    Everything that comes from a release is escaped: a release may contain ``<script>``.
+    Everything that comes from a release is escaped: a release may contain ``<script>``,
+    and its source URL is linked only when it is http(s), percent-encoded so that it
+    cannot end the Markdown link. ``token`` goes into the viewer links (see
+    :func:`viewer_link`).
     """
     by_number = {c.number: c for c in answer.citations}
     body = []
     for segment, flagged in flagged_segments(answer):
-        body.append(_linked(segment, by_number))
+        body.append(_linked(segment, by_number, token))
         if flagged:
             body.append(UNSUPPORTED_MARKDOWN)
     lines = ["".join(body)]
@@ -115,9 +121,9 @@ def answer_as_markdown(answer: Answer) -> str:
             date = chunk.published.isoformat() if chunk.published else "undated"
             title = escape(chunk.title or chunk.release_id)
             place = f", {escape(chunk.place)}" if chunk.place else ""
-            link = viewer_link(chunk.release_id, citation.start, citation.end)
+            link = viewer_link(chunk.release_id, citation.start, citation.end, token)
             url = safe_url(chunk.url)
-            source = f" — [source]({url})" if url else ""
+            source = f" — [source]({quote(url, safe=URL_SAFE)})" if url else ""
             flag = (
                 ""
                 if citation.supported
@@ -130,7 +136,7 @@ def answer_as_markdown(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def _linked(text: str, by_number: dict[int, Citation]) -> str:
+def _linked(text: str, by_number: dict[int, Citation], token: str | None = None) -> str:
     """``text`` escaped, its markers linked to the cited span; unknown markers dropped."""
     body = []
     for index, piece in enumerate(MARKER.split(text)):
@@ -138,7 +144,9 @@ def _linked(text: str, by_number: dict[int, Citation]) -> str:
             body.append(escape(piece))
         elif int(piece) in by_number:
             citation = by_number[int(piece)]
-            link = viewer_link(citation.passage.chunk.release_id, citation.start, citation.end)
+            link = viewer_link(
+                citation.passage.chunk.release_id, citation.start, citation.end, token
+            )
             body.append(f"[\\[{piece}\\]]({link})")
     return "".join(body)
 

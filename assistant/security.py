@@ -15,6 +15,9 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+# How long the release viewer links in an answer stay valid when the API needs a token.
+VIEWER_TOKEN_TTL_S = 3600
+
 
 def parse_origins(value: str | None) -> frozenset[str]:
     """``"https://a.example, http://b:8080"`` -> normalised origins (no trailing slash)."""

@@ -114,6 +114,11 @@ class Settings(BaseModel):
         None,
         description="When set, the API and the widget need this token (or one signed with it).",
     )
+    auth: SecretStr | None = Field(
+        None,
+        description="`user:password` for the chat's login page (Gradio auth); unset, the "
+        "chat is open to whoever reaches the server. Never logged.",
+    )
     rate_limit_per_minute: int = Field(
         60, ge=0, le=100_000, description="API requests per minute per client; 0 turns it off."
     )
@@ -155,6 +160,15 @@ class Settings(BaseModel):
         if value is None and info.data.get("llm_provider") == "openai":
             raise ValueError("required when PRESSROOM_LLM_PROVIDER is openai")
         return value.rstrip("/") if value else value
+
+    @field_validator("auth")
+    @classmethod
+    def _user_and_password(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            user, sep, password = value.get_secret_value().partition(":")
+            if not (user and sep and password):
+                raise ValueError("expected user:password, both non-empty")
+        return value
 
     @field_validator("llm_model")
     @classmethod

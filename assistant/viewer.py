@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from vectorstore.records import Chunk, date_in_words
 
@@ -29,12 +29,20 @@ def release_body(chunks: Sequence[Chunk]) -> str:
     return "".join(chars)
 
 
-def viewer_link(release_id: str, start: int | None = None, end: int | None = None) -> str:
-    """``/releases/ID?start=S&end=E#cite``: lands on the highlighted span."""
-    link = f"/releases/{quote(release_id, safe='')}"
+def viewer_link(
+    release_id: str, start: int | None = None, end: int | None = None, token: str | None = None
+) -> str:
+    """``/releases/ID?start=S&end=E#cite``: lands on the highlighted span. ``token`` (a
+    short-lived widget token) rides along when the server requires one."""
+    query = {}
     if start is not None and end is not None:
-        link += f"?start={start}&end={end}#cite"
-    return link
+        query = {"start": str(start), "end": str(end)}
+    if token:
+        query["token"] = token
+    link = f"/releases/{quote(release_id, safe='')}"
+    if query:
+        link += "?" + urlencode(query)
+    return link + ("#cite" if start is not None and end is not None else "")
 
 
 def safe_url(url: str | None) -> str | None:

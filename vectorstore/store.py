@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,26 @@ def open_client(store_dir: Path | None = None, chroma_url: str | None = None) ->
             raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
     if store_dir is None:
         raise StoreError("expected a store folder or a Chroma URL, got neither")
-    store_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+    with _failing_as(f"cannot open the store folder {store_dir}"):
+        store_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+
+
+@contextmanager
+def _failing_as(what: str) -> Iterator[None]:
+    """Chroma's and the file system's errors as a :class:`StoreError` that says what to do
+    (Chroma raises its own internal errors for a full disk or a read-only folder). Errors
+    of the caller's making, such as a bad metadata value, pass through as they are."""
+    from chromadb.errors import ChromaError
+
+    try:
+        yield
+    except (ChromaError, OSError) as exc:
+        raise StoreError(
+            f"{what}: {type(exc).__name__}: {exc}. Check the disk's free space and that the "
+            f"store is writable, then run again: releases already stored are kept, and one "
+            f"cut short is redone."
+        ) from exc
 
 
 def drop_collection(client: Any, collection: str) -> bool:
@@ -74,12 +93,13 @@ class ChunkStore:
         self.embedder = embedder
         self.name = collection
         identity = {"embedder": embedder.name, "dimension": embedder.dimension}
-        self._collection = client.get_or_create_collection(
-            collection,
-            embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata=identity,
-        )
+        with _failing_as(f"cannot open collection {collection!r}"):
+            self._collection = client.get_or_create_collection(
+                collection,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata=identity,
+            )
         stored = self._collection.metadata or {}
         if stored.get("embedder") != embedder.name or stored.get("dimension") != embedder.dimension:
             raise EmbedderMismatchError(
@@ -138,18 +158,20 @@ class ChunkStore:
         for part in (rest, firsts):
             for begin in range(0, len(part), batch):
                 picked = part[begin : begin + batch]
-                self._collection.add(
-                    ids=[flat[i].chunk_id for i in picked],
-                    embeddings=rows[picked],
-                    documents=[flat[i].text for i in picked],
-                    metadatas=[flat[i].to_metadata() for i in picked],
-                )
+                with _failing_as(f"cannot write to collection {self.name!r}"):
+                    self._collection.add(
+                        ids=[flat[i].chunk_id for i in picked],
+                        embeddings=rows[picked],
+                        documents=[flat[i].text for i in picked],
+                        metadatas=[flat[i].to_metadata() for i in picked],
+                    )
 
     def delete_releases(self, release_ids: Sequence[str]) -> None:
         for begin in range(0, len(release_ids), PAGE_SIZE):
             part = list(release_ids[begin : begin + PAGE_SIZE])
             if part:
-                self._collection.delete(where={"release_id": {"$in": part}})
+                with _failing_as(f"cannot write to collection {self.name!r}"):
+                    self._collection.delete(where={"release_id": {"$in": part}})
 
     def delete_release(self, release_id: str) -> None:
         self.delete_releases([release_id])

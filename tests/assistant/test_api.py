@@ -228,7 +228,6 @@ def test_token_is_required_when_configured(demo_engine: Engine, serve: Serve) ->
         f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": "x"}]}
     )
     assert chat.status_code == 401
-    assert httpx.get(f"{url}/api/health").status_code == 200
 
 
 def test_rate_limit_answers_429_with_retry_after(demo_engine: Engine, serve: Serve) -> None:
@@ -239,11 +238,42 @@ def test_rate_limit_answers_429_with_retry_after(demo_engine: Engine, serve: Ser
     assert int(statuses[-1].headers["retry-after"]) >= 1
 
 
+TRAVERSALS = [
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "%2E%2E/%2E%2E/etc/passwd",
+    "..%252F..%252Fetc%252Fpasswd",
+    "..%5c..%5cetc%5cpasswd",
+    "%2Fetc%2Fpasswd",
+    "....//....//etc/passwd",
+    "..%c0%af..%c0%afetc%c0%afpasswd",
+    "2024%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    "nope.txt%00.html",
+]
+
+
 def test_release_viewer_rejects_unknown_and_traversal(demo_engine: Engine, serve: Serve) -> None:
     url = server(demo_engine, serve)
     assert httpx.get(f"{url}/releases/nope.txt").status_code == 404
-    assert httpx.get(f"{url}/releases/..%2F..%2Fetc%2Fpasswd").status_code == 404
-    assert "root:" not in httpx.get(f"{url}/releases/../../etc/passwd").text
+    for form in TRAVERSALS:
+        response = httpx.get(f"{url}/releases/{form}")
+        assert response.status_code in (400, 404), (form, response.status_code)
+        assert "root:" not in response.text and "Traceback" not in response.text
+    dotted = httpx.get(f"{url}/releases/..%2F..%2Fetc%2Fpasswd")
+    assert dotted.status_code == 400 and "not a release id" in dotted.json()["detail"]
+
+
+def test_no_route_takes_a_path_to_ingest(demo_engine: Engine, serve: Serve) -> None:
+    """Ingesting is the command line's job: the API has no route that reads a path."""
+    paths = httpx.get(f"{server(demo_engine, serve)}/openapi.json").json()["paths"]
+    assert sorted(paths) == [
+        "/api/ask",
+        "/api/health",
+        "/releases/{release_id}",
+        "/v1/chat/completions",
+        "/widget.js",
+    ]
 
 
 def test_widget_script_and_docs_are_served(demo_engine: Engine, serve: Serve) -> None:
@@ -263,3 +293,173 @@ def test_gradio_api_stays_usable_on_the_mounted_server(demo_engine: Engine, serv
         "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
     )
     assert "Sofia Brandell" in reply
+
+
+def test_every_route_needs_the_token_when_set(demo_engine: Engine, serve: Serve) -> None:
+    secret = "s3cret-token-value"
+    url = server(demo_engine, serve, api_token=secret)
+    question = {"question": "How many vessels took part in AMBER SHIELD 2024?"}
+    chat = {"messages": [{"role": "user", "content": question["question"]}]}
+    calls = [
+        ("POST", "/api/ask", question),
+        ("POST", "/v1/chat/completions", chat),
+        ("POST", "/v1/chat/completions", {**chat, "stream": True}),
+        ("GET", "/api/health", None),
+        ("GET", "/releases/2024-04-17-amber-shield-exercise.html", None),
+    ]
+    for method, path, body in calls:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic eDp5"}):
+            response = httpx.request(method, url + path, json=body, headers=headers)
+            assert response.status_code == 401, (path, headers, response.status_code)
+            assert secret not in response.text
+    expired = sign_widget_token(secret, ttl_seconds=-1)
+    release = "/releases/2024-04-17-amber-shield-exercise.html"
+    assert httpx.get(f"{url}{release}?token={expired}").status_code == 401
+
+    auth = {"Authorization": f"Bearer {secret}"}
+    assert httpx.get(f"{url}/api/health", headers=auth).status_code == 200
+    data = httpx.post(f"{url}/api/ask", json=question, headers=auth).json()
+    link = data["citations"][0]["viewer"]
+    assert "token=w1." in link and secret not in link
+    page = httpx.get(url + link.split("#")[0])
+    assert page.status_code == 200 and '<mark id="cite">' in page.text
+    assert httpx.get(url + link.split("?")[0]).status_code == 401
+    assert httpx.get(f"{url}/widget.js").status_code == 200, "the script itself is public"
+
+
+def test_a_chunked_body_over_the_limit_is_refused(demo_engine: Engine, serve: Serve) -> None:
+    url = server(demo_engine, serve, max_request_bytes=4096)
+
+    def body() -> Any:
+        yield b'{"question": "'
+        for _ in range(100):
+            yield b"x" * 100
+        yield b'"}'
+
+    response = httpx.post(
+        f"{url}/api/ask", content=body(), headers={"content-type": "application/json"}
+    )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413 and "4096 bytes" in response.json()["detail"]
+
+
+def test_the_chat_asks_for_a_login_with_pressroom_auth(demo_engine: Engine, serve: Serve) -> None:
+    from gradio_client import Client
+
+    url = server(demo_engine, serve, chat=True, auth="editor:pw-0f-the-chat")
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises a bare ValueError
+        Client(url + "/", verbose=False)
+    bad = httpx.post(f"{url}/login", data={"username": "editor", "password": "guess"})
+    assert bad.status_code == 400
+    reply = Client(url + "/", auth=("editor", "pw-0f-the-chat"), verbose=False).predict(
+        "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
+    )
+    assert "Sofia Brandell" in reply
+
+
+def test_one_json_log_line_per_request_and_no_secret_anywhere(
+    demo_engine: Engine, serve: Serve, caplog: pytest.LogCaptureFixture, port_factory: Any
+) -> None:
+    from assistant.build import make_checker, make_writer
+
+    secrets = {
+        "api_token": "tok-7f3a9c1d-api",
+        "llm_api_key": "sk-llm-key-5e2b8d",
+        "auth": "editor:pw-9d8c7b-chat",
+    }
+    # An LLM server that is not there: the answer falls back, and the failure is logged.
+    config = Settings.from_env(
+        {}, llm_url=f"http://127.0.0.1:{port_factory()}/v1", llm_model="m", **secrets
+    )
+    checker = make_checker(config, demo_engine.answerer.embedder, demo_engine.answerer.lexical)
+    engine = Engine(demo_engine.retriever, demo_engine.answerer, 5, checker, make_writer(config))
+    from assistant.app import build_app
+
+    url = serve(build_server(engine, config, chat=build_app(engine, secrets["api_token"])))
+    auth = {"Authorization": f"Bearer {secrets['api_token']}"}
+    caplog.set_level("INFO")
+    responses = [
+        httpx.post(f"{url}/api/ask", json={"question": "Who chaired it?"}),
+        httpx.post(
+            f"{url}/api/ask",
+            json={"question": "How many vessels took part in AMBER SHIELD 2024?"},
+            headers=auth,
+            timeout=120,
+        ),
+        httpx.post(f"{url}/api/ask", content=b"{", headers=auth),
+        httpx.get(f"{url}/releases/nope?token={secrets['api_token']}"),
+        httpx.get(f"{url}/"),
+    ]
+    answer = responses[1].json()
+    assert answer["note"], "the LLM was unreachable, and the answer says so"
+    # Everything the server side logged (not this test's own HTTP client) and answered.
+    logged = "\n".join(
+        f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records if r.name != "httpx"
+    )
+    seen = logged + "".join(r.text + str(r.headers) for r in responses)
+    for name, value in secrets.items():
+        assert value not in seen, f"{name} leaked"
+    assert "pw-9d8c7b-chat" not in seen
+    lines = [
+        json.loads(r.getMessage())
+        for r in caplog.records
+        if r.name == "pressroom" and r.getMessage().startswith('{"event": "request"')
+    ]
+    by_path = {(line["method"], line["path"], line["status"]) for line in lines}
+    assert {
+        ("POST", "/api/ask", 401),
+        ("POST", "/api/ask", 200),
+        ("POST", "/api/ask", 422),
+    } <= by_path
+    assert ("GET", "/releases/nope", 404) in by_path
+    assert all(line["ms"] >= 0 and line["client"] == "127.0.0.1" for line in lines)
+
+
+def test_a_stopped_chroma_server_is_a_503_and_recovers(
+    tmp_path: Any, embedder: Any, serve: Serve, port_factory: Any
+) -> None:
+    """Server mode: `chroma run` stops under a running Pressroom, then comes back."""
+    import time
+    from pathlib import Path
+
+    from assistant.build import make_chunker, make_engine, open_store
+    from evals.load import start_chroma
+    from ingest.sync import sync
+
+    demo = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+    port = port_factory()
+    chroma = start_chroma(tmp_path / "chroma", port)
+    try:
+        config = Settings.from_env({}, chroma_url=f"http://127.0.0.1:{port}")
+        store = open_store(config, embedder)
+        sync(
+            [demo / "2024-04-17-amber-shield-exercise.html"], store, make_chunker(config, embedder)
+        )
+        url = serve(build_server(make_engine(config, store), config))
+        question = {"question": "How many vessels took part in AMBER SHIELD 2024?"}
+        first = httpx.post(f"{url}/api/ask", json=question, timeout=120)
+        assert "14 vessels" in first.json()["answer"]
+
+        chroma.terminate()
+        chroma.wait(timeout=30)
+        began = time.monotonic()
+        down = httpx.post(f"{url}/api/ask", json=question, timeout=60)
+        assert time.monotonic() - began < 30, "no hang"
+        assert down.status_code == 503 and "cannot be reached" in down.json()["detail"]
+        assert down.headers["retry-after"] == "5"
+        health = httpx.get(f"{url}/api/health", timeout=60)
+        assert health.status_code == 503 and health.json()["store_reachable"] is False
+        stream = httpx.post(
+            f"{url}/v1/chat/completions",
+            json={"messages": [{"role": "user", "content": question["question"]}], "stream": True},
+            timeout=60,
+        )
+        assert stream.status_code == 503
+
+        chroma = start_chroma(tmp_path / "chroma", port)
+        back = httpx.post(f"{url}/api/ask", json=question, timeout=120)
+        assert back.status_code == 200 and "14 vessels" in back.json()["answer"]
+        assert httpx.get(f"{url}/api/health").json()["store_reachable"] is True
+    finally:
+        chroma.terminate()
+        chroma.wait(timeout=30)

@@ -33,6 +33,16 @@ and a note saying <script>alert(2)</script> at its Riga office today.
 The parcel contained 17 harmless glass marbles.
 """
 
+HOSTILE_LINK = """---
+title: Ferry timetable notice
+date: 2025-02-03
+url: javascript:alert(3)
+---
+
+Riga, 3 February 2025 – The Commission published the winter ferry timetable for the
+Lielupe crossing, with 6 daily departures.
+"""
+
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="browser tests need Debian's chromium: run `apt-get install -y chromium` "
@@ -90,6 +100,7 @@ def hostile_engine(tmp_path_factory: pytest.TempPathFactory, embedder: Any) -> E
     archive = tmp_path_factory.mktemp("archive")
     shutil.copytree(REPO / "evals" / "corpus", archive, dirs_exist_ok=True)
     (archive / "2025-02-02-hostile-parcel.txt").write_text(HOSTILE, encoding="utf-8")
+    (archive / "2025-02-03-ferry-notice.md").write_text(HOSTILE_LINK, encoding="utf-8")
     settings = Settings.from_env({}, store=tmp_path_factory.mktemp("store"))
     store = open_store(settings, embedder)
     report = sync([archive], store, make_chunker(settings, embedder))
@@ -270,4 +281,16 @@ def test_hostile_release_is_shown_as_text_everywhere(
     )
     assert "onerror=alert(1)" in page.locator("#pressroom-widget .log").inner_text()
     page.wait_for_timeout(500)
+    assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_a_javascript_source_url_is_never_a_link(page: Any, server_url: str) -> None:
+    ask_in_chat(page, server_url, "How many daily departures does the Lielupe ferry have?")
+    assert "6 daily departures" in page.locator("body").inner_text()
+    unsafe = "a[href^='javascript' i], a[href^='data:' i], a[href^='vbscript:' i]"
+    assert page.locator(unsafe).count() == 0
+    href = page.locator("a[href*='/releases/']").first.get_attribute("href")
+    page.goto(server_url + str(href), wait_until="load")
+    assert "javascript:alert(3)" in page.locator(".meta").inner_text(), "shown as text"
+    assert page.locator("article a").count() == 0
     assert page.dialogs == []  # type: ignore[attr-defined]

@@ -123,3 +123,30 @@ def test_help_names_every_supported_suffix(capsys: pytest.CaptureFixture[str]) -
     assert all(suffix in text.split() for suffix in SUPPORTED_SUFFIXES)
     for flag in ("--prune", "--no-prune", "--rebuild", "--json", "--strict"):
         assert flag in text
+
+
+def test_ingest_logs_one_json_line_with_counts_and_timing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="pressroom")
+    code, _, _ = ingest(capsys, archive_in(tmp_path), "--store", tmp_path / "store")
+    assert code == 0
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "pressroom"]
+    line = next(line for line in lines if line["event"] == "ingest")
+    assert line["added"] == 2 and line["failed"] == 1 and line["releases_read"] == 2
+    assert line["chunks_written"] == 2 and line["seconds"] > 0
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "1"], ["ask", "anything"]])
+def test_a_store_of_another_embedding_model_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    store = tmp_path / "store"
+    open_client(store).get_or_create_collection(
+        "press", embedding_function=None, metadata={"embedder": "other-model", "dimension": 8}
+    )
+    code = main([*command, "--store", str(store)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "built with embedder other-model (8-d)" in err and "--rebuild" in err
+    assert "Traceback" not in err

@@ -310,3 +310,38 @@ def test_refused_answer_to_dict() -> None:
     assert data["refused"] is True
     assert data["citations"] == []
     assert data["answer"] == REFUSAL
+
+
+HOSTILE_URLS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "\x01javascript:alert(1)",
+    "java\tscript:alert(1)",
+    "java\nscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "DATA:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+    "vbscript:msgbox(1)",
+    "//evil.example/x",
+    "file:///etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_a_source_url_that_is_not_http_is_never_linked(url: str) -> None:
+    from assistant.viewer import render_release
+
+    chunk = make_chunk(url=url)
+    markdown = answer_as_markdown(make_answer(citations=[make_citation(chunk=chunk)]))
+    assert "[source](" not in markdown
+    assert_inert(markdown)
+    page = render_release([chunk])
+    assert "<a " not in page and "<script" not in page
+
+
+def test_an_http_source_url_cannot_break_out_of_its_markdown_link() -> None:
+    url = "https://press.example.org/a) <img src=x onerror=alert(1)> [x](javascript:alert(1)"
+    markdown = answer_as_markdown(make_answer(citations=[make_citation(chunk=make_chunk(url=url))]))
+    target = re.search(r"\[source\]\(([^)]*)\)", markdown)
+    assert target and target.group(1).startswith("https://press.example.org/a%29%20%3Cimg")
+    assert_inert(markdown)
