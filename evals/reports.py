@@ -98,16 +98,20 @@ def _md(text: str) -> str:
 # --- JUnit XML --------------------------------------------------------------------------
 
 
-def junit(results: Sequence[SuiteResult], misses: Sequence[str] = ()) -> str:
+def junit(results: Sequence[SuiteResult], misses: Sequence[str] | None = None) -> str:
     """One test case per question, ``classname`` ``suite.type`` (CI systems group on the
-    dot), failing with what was missing; with ``misses``, one ``thresholds`` case per suite
-    that fails when a metric of that suite missed its threshold."""
+    dot), failing with what was missing. ``misses`` (the thresholds missed, ``None`` when
+    nothing was checked) add one ``thresholds`` case per suite, failing when a metric of
+    that suite missed its threshold."""
     root = ET.Element("testsuites", name="pressroom eval")
     totals = {"tests": 0, "failures": 0}
+    owned = {r.name: [m for m in misses or () if m.startswith(f"{r.name}: ")] for r in results}
+    # A miss of no one suite (an unreadable thresholds file) fails every suite's case.
+    general = [m for m in misses or () if not any(m in own for own in owned.values())]
     for result in results:
         cases = [_testcase(result.name, r) for r in result.results]
-        suite_misses = [m for m in misses if m.startswith(f"{result.name}: ")]
-        if misses:
+        if misses is not None:
+            suite_misses = owned[result.name] + general
             case = ET.Element("testcase", classname=f"{result.name}.thresholds", name="thresholds")
             if suite_misses:
                 failure = ET.SubElement(case, "failure", type="ThresholdMissed")
@@ -290,21 +294,22 @@ def _source(citation: Citation) -> str:
 
 def write_reports(
     results: Sequence[SuiteResult],
-    misses: Sequence[str] = (),
+    misses: Sequence[str] | None = None,
     report_json: Path | None = None,
     report_md: Path | None = None,
     junit_xml: Path | None = None,
     html_page: Path | None = None,
 ) -> None:
-    """Write each report asked for; ``misses`` are the thresholds missed (``--check``)."""
+    """Write each report asked for; ``misses`` are the thresholds missed (``--check``;
+    ``None`` when nothing was checked)."""
     if report_json:
         write_json(results, report_json)
     if report_md:
-        _write(report_md, markdown(results, misses))
+        _write(report_md, markdown(results, misses or ()))
     if junit_xml:
         _write(junit_xml, junit(results, misses))
     if html_page:
-        _write(html_page, html_report(results, misses))
+        _write(html_page, html_report(results, misses or ()))
 
 
 def _write(path: Path, text: str) -> None:

@@ -227,9 +227,9 @@ def run_cli(
         for r in failed:
             print(f"  ✗ {r.question.id} ({r.question.type}): {'; '.join(r.failures())}")
         print()
-    misses = check_thresholds(results, check) if check is not None else []
+    misses = check_thresholds(results, check) if check is not None else None
     write_reports(results, misses, report_json, report_md, junit, html)
-    if check is not None:
+    if misses is not None:
         if misses:
             print("eval check FAILED:", file=sys.stderr)
             for miss in misses:

@@ -172,16 +172,28 @@ def test_junit_has_one_case_per_question(suite: SuiteResult) -> None:
 
 
 def test_junit_reports_missed_thresholds_per_suite(suite: SuiteResult) -> None:
-    root = ET.fromstring(reports.junit([suite], MISSES))
+    fomc = SuiteResult("fomc", suite.results[:1])
+    root = ET.fromstring(reports.junit([suite, fomc], MISSES))
+    cases = root.findall("testsuite/testcase[@name='thresholds']")
+    assert [c.get("classname") for c in cases] == ["demo.thresholds", "fomc.thresholds"]
+    messages = [c.find("failure").get("message") for c in cases]  # type: ignore[union-attr]
+    assert messages == MISSES  # each suite's case holds its own misses only
+    assert root.get("tests") == "6" and root.get("failures") == "4"
+
+
+def test_junit_thresholds_case_passes_or_is_absent(suite: SuiteResult) -> None:
+    root = ET.fromstring(reports.junit([suite], []))
     case = root.find("testsuite/testcase[@name='thresholds']")
-    assert case is not None and case.get("classname") == "demo.thresholds"
-    failure = case.find("failure")
-    assert failure is not None
-    assert failure.get("message") == "demo: fact_recall 0.500 < minimum 0.75"  # not fomc's
-    assert root.get("tests") == "4" and root.get("failures") == "3"
-    passing = ET.fromstring(reports.junit([suite], ["fomc: mrr 0.800 < minimum 0.9"]))
-    case = passing.find("testsuite/testcase[@name='thresholds']")
     assert case is not None and case.find("failure") is None
+    unchecked = ET.fromstring(reports.junit([suite]))  # no --check
+    assert unchecked.find("testsuite/testcase[@name='thresholds']") is None
+
+
+def test_junit_an_unreadable_thresholds_file_fails_every_suite(suite: SuiteResult) -> None:
+    fomc = SuiteResult("fomc", suite.results[:1])
+    root = ET.fromstring(reports.junit([suite, fomc], ["cannot read thresholds t.toml: gone"]))
+    failures = root.findall("testsuite/testcase[@name='thresholds']/failure")
+    assert [f.get("message") for f in failures] == ["cannot read thresholds t.toml: gone"] * 2
 
 
 # --- HTML -------------------------------------------------------------------------------
