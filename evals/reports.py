@@ -209,6 +209,7 @@ def html_report(results: Sequence[SuiteResult], misses: Sequence[str] = ()) -> s
                 + "</tr>"
             )
         body.append("</table><div class=charts>")
+        body.append(bar_chart(f"all questions ({len(result.results)})", overall))
         for kind, values in by_type.items():
             body.append(bar_chart(f"{kind} ({values['questions']:.0f})", values))
         body.append("</div>")

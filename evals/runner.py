@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -220,13 +221,17 @@ def run_cli(
     junit: Path | None = None,
     html: Path | None = None,
 ) -> int:
-    results = [run_suite(engine, path, k) for path in suites]
-    for result in results:
+    results = []
+    for path in suites:
+        began = time.perf_counter()
+        result = run_suite(engine, path, k)
+        seconds = time.perf_counter() - began
+        results.append(result)
         print(format_table(result))
         failed = [r for r in result.results if r.failures()]
         for r in failed:
             print(f"  ✗ {r.question.id} ({r.question.type}): {'; '.join(r.failures())}")
-        print()
+        print(f"{result.name}: {len(result.results)} questions in {seconds:.1f} s\n")
     misses = check_thresholds(results, check) if check is not None else None
     write_reports(results, misses, report_json, report_md, junit, html)
     if misses is not None:

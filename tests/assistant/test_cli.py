@@ -99,6 +99,8 @@ def test_eval_check_passes_the_repo_thresholds(cli_store: Path, tmp_path: Path) 
     assert "eval check passed" in result.stdout
     data = json.loads(report.read_text(encoding="utf-8"))["demo"]
     assert len(data["questions"]) >= 30
+    timing = rf"^demo: {len(data['questions'])} questions in \d+\.\d s$"
+    assert re.search(timing, result.stdout, re.MULTILINE)
     assert data["metrics"]["source_recall_at_k"] >= 0.95
     assert all("answer" in q and "citations" in q["answer"] for q in data["questions"])
     failed = sum(bool(q["failures"]) for q in data["questions"])
@@ -109,7 +111,7 @@ def test_eval_check_passes_the_repo_thresholds(cli_store: Path, tmp_path: Path) 
     assert suite is not None and suite.get("failures") == str(failed)
     assert len(suite.findall("testcase")) == len(data["questions"]) + 1  # and the thresholds
     page = out["html"].read_text(encoding="utf-8")
-    assert page.count("<svg") == len(data["by_type"]) and "<script" not in page
+    assert page.count("<svg") == 1 + len(data["by_type"]) and "<script" not in page
 
 
 def test_eval_check_fails_loudly_on_a_missed_threshold(cli_store: Path, tmp_path: Path) -> None:

@@ -227,11 +227,11 @@ def test_html_is_one_self_contained_page(suite: SuiteResult) -> None:
     assert page.outside == []
     assert "script" not in page.tags and "img" not in page.tags
     assert page.tags.count("style") == 1
-    # a bar chart per question type, a bar per defined metric
-    assert page.tags.count("svg") == 2
+    # a bar chart for the suite and one per question type
+    assert page.tags.count("svg") == 3
     text = "".join(page.text)
     assert "demo: fact_recall 0.500 < minimum 0.75" in text
-    assert "follow-up (1)" in text and "who (2)" in text
+    assert "all questions (3)" in text and "follow-up (1)" in text and "who (2)" in text
 
 
 def test_html_shows_failed_questions_with_answer_and_citations(suite: SuiteResult) -> None:
