@@ -107,6 +107,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--report-json", type=Path, metavar="FILE", help="write metrics and answers"
     )
     evaluate.add_argument(
+        "--report-md", type=Path, metavar="FILE", help="write Markdown tables (a CI job summary)"
+    )
+    evaluate.add_argument(
+        "--junit", type=Path, metavar="FILE", help="write JUnit XML: one test case per question"
+    )
+    evaluate.add_argument(
+        "--html",
+        type=Path,
+        metavar="FILE",
+        help="write one self-contained HTML page: charts per question type, failed questions",
+    )
+    evaluate.add_argument(
         "--check",
         nargs="?",
         const=Path("evals/thresholds.toml"),
@@ -231,7 +243,15 @@ def run_eval(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = open_store(settings)
     engine = make_engine(settings, store)
-    return run_cli(engine, args.suites, report_json=args.report_json, check=args.check)
+    return run_cli(
+        engine,
+        args.suites,
+        report_json=args.report_json,
+        check=args.check,
+        report_md=args.report_md,
+        junit=args.junit,
+        html=args.html,
+    )
 
 
 def run_widget_token(args: argparse.Namespace) -> int:

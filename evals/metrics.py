@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 def normalise(text: str) -> str:
@@ -50,6 +51,11 @@ def fact_recall(expected_facts: Sequence[str], answer: str) -> float:
     return sum(normalise(f) in text for f in expected_facts) / len(expected_facts)
 
 
+def missing_sources(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> list[str]:
+    """The expected sources that match none of ``retrieved``."""
+    return [e for e in expected if not any(source_matches(e, r, s) for r, s in retrieved)]
+
+
 def missing_facts(expected_facts: Sequence[str], answer: str) -> list[str]:
     text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
     return [f for f in expected_facts if normalise(f) not in text]
@@ -68,6 +74,66 @@ def support_rate(supported: Sequence[bool]) -> float:
     if not supported:
         return math.nan
     return sum(supported) / len(supported)
+
+
+@dataclass(frozen=True)
+class CitationVerdict:
+    """One citation of one answer sentence, as the claim check judged it.
+
+    ``valid``: the marker points at a passage of the answer. ``alone``: that passage on
+    its own supports the sentence. ``rest``: the sentence's other citations support it
+    without this one.
+    """
+
+    number: int
+    valid: bool = True
+    alone: bool = False
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class SentenceVerdict:
+    """One answer sentence: ``supported`` when its cited passages together support it."""
+
+    supported: bool
+    citations: tuple[CitationVerdict, ...] = ()
+
+
+def _distinct(citations: Sequence[CitationVerdict]) -> list[CitationVerdict]:
+    """A passage cited twice in one sentence (``[1] [1]``) is one citation."""
+    first: dict[int, CitationVerdict] = {}
+    for c in citations:
+        first.setdefault(c.number, c)
+    return list(first.values())
+
+
+def citation_recall(sentences: Sequence[SentenceVerdict]) -> float:
+    """ALCE citation recall: share of sentences whose cited passages together support them.
+
+    A sentence that cites no valid passage is not supported. Pooled over all sentences;
+    NaN when there are none (a refusal makes no claim).
+    """
+    if not sentences:
+        return math.nan
+    return sum(s.supported and any(c.valid for c in s.citations) for s in sentences) / len(
+        sentences
+    )
+
+
+def citation_precision(sentences: Sequence[SentenceVerdict]) -> float:
+    """ALCE citation precision: share of citations that are needed.
+
+    A citation is irrelevant when it alone does not support its sentence and the
+    sentence's other citations support it without it; a citation of a sentence its
+    citations do not support, and a marker that points at no passage, are not needed
+    either. Pooled over all citations; NaN when nothing is cited.
+    """
+    needed = total = 0
+    for sentence in sentences:
+        for c in _distinct(sentence.citations):
+            total += 1
+            needed += c.valid and sentence.supported and (c.alone or not c.rest)
+    return needed / total if total else math.nan
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import re
 import sys
+import time
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from assistant.answer import Answer
+from assistant.claims import marker_numbers
 from assistant.engine import Engine
 from evals import metrics
+from evals.citations import sentence_verdicts
+from evals.reports import write_reports
 from evals.suite import EvalQuestion, load_suite
 
 # Metrics where lower is better; thresholds for them are maxima.
@@ -22,16 +24,25 @@ LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
 
 @dataclass
 class QuestionResult:
+    """One question's answer; ``sentences`` are the claim check's verdicts on its citations."""
+
     question: EvalQuestion
     answer: Answer
     retrieved: list[tuple[str, str]]
     cited: list[tuple[str, str]]
+    sentences: list[metrics.SentenceVerdict] = field(default_factory=list)
 
     @property
     def correct_refusal(self) -> bool:
         return self.answer.refused == (not self.question.answerable)
 
+    def markers(self) -> list[int]:
+        """Every ``[n]`` the answer wrote, with those the check dropped (no such passage)."""
+        dropped = [] if self.answer.refused else [n for c in self.answer.claims for n in c.dropped]
+        return marker_numbers(self.answer.text) + dropped
+
     def failures(self) -> list[str]:
+        """What went wrong, in words that say exactly what was missing or wrong."""
         q, a = self.question, self.answer
         problems = []
         if not self.correct_refusal:
@@ -40,12 +51,23 @@ class QuestionResult:
                 if a.refused
                 else "answered an unanswerable question"
             )
-        if q.answerable and metrics.source_recall(q.expected_sources, self.retrieved) < 1:
-            problems.append(f"expected source not retrieved: {q.expected_sources}")
-        if q.answerable and not a.refused:
-            missing = metrics.missing_facts(q.expected_facts, a.text)
+        if q.answerable:
+            missing = metrics.missing_sources(q.expected_sources, self.retrieved)
             if missing:
-                problems.append(f"facts missing from the answer: {missing}")
+                problems.append(f"expected source not retrieved: {', '.join(missing)}")
+        if q.answerable and not a.refused:
+            facts = metrics.missing_facts(q.expected_facts, a.text)
+            if facts:
+                problems.append(f"expected fact missing from the answer: {', '.join(facts)}")
+        if not a.refused:
+            known = {c.number for c in a.citations}
+            invalid = sorted({n for n in self.markers() if n not in known})
+            if invalid:
+                listed = " ".join(f"[{n}]" for n in invalid)
+                problems.append(f"invalid citation {listed}: points at no passage")
+            for claim in a.claims:
+                if claim.start >= 0 and not claim.supported:
+                    problems.append(f"unsupported sentence {claim.text!r}: {claim.reason}")
         return problems
 
     def to_dict(self) -> dict[str, Any]:
@@ -53,6 +75,7 @@ class QuestionResult:
             "id": self.question.id,
             "type": self.question.type,
             "question": self.question.question,
+            "history": self.question.history,
             "answerable": self.question.answerable,
             "expected_sources": self.question.expected_sources,
             "expected_facts": self.question.expected_facts,
@@ -70,13 +93,8 @@ class SuiteResult:
     def metrics(self, subset: Sequence[QuestionResult] | None = None) -> dict[str, float]:
         rows = list(self.results if subset is None else subset)
         answerable = [r for r in rows if r.question.answerable]
-        markers = [
-            (
-                list(map(int, re.findall(r"\[(\d+)\]", r.answer.text))),
-                [c.number for c in r.answer.citations],
-            )
-            for r in rows
-        ]
+        markers = [(r.markers(), [c.number for c in r.answer.citations]) for r in rows]
+        sentences = [v for r in rows for v in r.sentences]
         latencies = [r.answer.timings_ms.get("total", 0.0) for r in rows]
         return {
             "questions": float(len(rows)),
@@ -104,6 +122,8 @@ class SuiteResult:
             "citation_support_rate": metrics.support_rate(
                 [c.supported for r in rows for c in r.answer.citations]
             ),
+            "citation_recall": metrics.citation_recall(sentences),
+            "citation_precision": metrics.citation_precision(sentences),
             "refusal_accuracy": metrics.mean([1.0 if r.correct_refusal else 0.0 for r in rows]),
             "false_refusal_rate": metrics.mean(
                 [1.0 if r.answer.refused else 0.0 for r in answerable]
@@ -120,7 +140,7 @@ class SuiteResult:
 def run_suite(engine: Engine, path: Path, k: int | None = None) -> SuiteResult:
     result = SuiteResult(path.stem)
     for question in load_suite(path):
-        answer = engine.ask(question.question, k=k)
+        answer = engine.ask(question.question, k=k, history=question.history)
         retrieved = [
             (p.chunk.release_id, p.chunk.url or p.chunk.source_path) for p in answer.passages
         ]
@@ -129,7 +149,8 @@ def run_suite(engine: Engine, path: Path, k: int | None = None) -> SuiteResult:
             (c.passage.chunk.release_id, c.passage.chunk.url or c.passage.chunk.source_path)
             for c in answer.citations
         ]
-        result.results.append(QuestionResult(question, answer, retrieved, cited))
+        sentences = sentence_verdicts(answer, engine.checker)
+        result.results.append(QuestionResult(question, answer, retrieved, cited, sentences))
     return result
 
 
@@ -143,6 +164,8 @@ def format_table(result: SuiteResult) -> str:
         "false_refusal_rate",
         "citation_validity",
         "citation_support_rate",
+        "citation_recall",
+        "citation_precision",
         "latency_p50_ms",
         "latency_p95_ms",
     ]
@@ -194,27 +217,24 @@ def run_cli(
     report_json: Path | None = None,
     check: Path | None = None,
     k: int | None = None,
+    report_md: Path | None = None,
+    junit: Path | None = None,
+    html: Path | None = None,
 ) -> int:
-    results = [run_suite(engine, path, k) for path in suites]
-    for result in results:
+    results = []
+    for path in suites:
+        began = time.perf_counter()
+        result = run_suite(engine, path, k)
+        seconds = time.perf_counter() - began
+        results.append(result)
         print(format_table(result))
         failed = [r for r in result.results if r.failures()]
         for r in failed:
             print(f"  ✗ {r.question.id} ({r.question.type}): {'; '.join(r.failures())}")
-        print()
-    if report_json:
-        report_json.parent.mkdir(parents=True, exist_ok=True)
-        report = {
-            r.name: {
-                "metrics": r.metrics(),
-                "by_type": r.by_type(),
-                "questions": [q.to_dict() for q in r.results],
-            }
-            for r in results
-        }
-        report_json.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    if check is not None:
-        misses = check_thresholds(results, check)
+        print(f"{result.name}: {len(result.results)} questions in {seconds:.1f} s\n")
+    misses = check_thresholds(results, check) if check is not None else None
+    write_reports(results, misses, report_json, report_md, junit, html)
+    if misses is not None:
         if misses:
             print("eval check FAILED:", file=sys.stderr)
             for miss in misses:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -21,6 +22,8 @@ class EvalQuestion(BaseModel):
     expected_sources: list[str] = Field(default_factory=list)
     expected_facts: list[str] = Field(default_factory=list)
     type: str = "lookup"
+    # The user's earlier turns in the conversation, oldest first (a follow-up question).
+    history: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
 
 
 def load_suite(path: Path) -> list[EvalQuestion]:

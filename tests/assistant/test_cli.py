@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -79,15 +80,38 @@ def test_ask_json_is_the_answer_object(cli_store: Path) -> None:
 
 def test_eval_check_passes_the_repo_thresholds(cli_store: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.json"
+    out = {kind: tmp_path / f"report.{kind}" for kind in ("md", "xml", "html")}
     result = pressroom(
-        "eval", str(DEMO_SUITE), "--check", "--report-json", str(report), store=cli_store
+        "eval",
+        str(DEMO_SUITE),
+        "--check",
+        "--report-json",
+        str(report),
+        "--report-md",
+        str(out["md"]),
+        "--junit",
+        str(out["xml"]),
+        "--html",
+        str(out["html"]),
+        store=cli_store,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "eval check passed" in result.stdout
     data = json.loads(report.read_text(encoding="utf-8"))["demo"]
     assert len(data["questions"]) >= 30
+    timing = rf"^demo: {len(data['questions'])} questions in \d+\.\d s$"
+    assert re.search(timing, result.stdout, re.MULTILINE)
     assert data["metrics"]["source_recall_at_k"] >= 0.95
     assert all("answer" in q and "citations" in q["answer"] for q in data["questions"])
+    failed = sum(bool(q["failures"]) for q in data["questions"])
+    assert f"### Failed questions ({failed} of {len(data['questions'])})" in out["md"].read_text(
+        encoding="utf-8"
+    )
+    suite = ET.parse(out["xml"]).getroot().find("testsuite")
+    assert suite is not None and suite.get("failures") == str(failed)
+    assert len(suite.findall("testcase")) == len(data["questions"]) + 1  # and the thresholds
+    page = out["html"].read_text(encoding="utf-8")
+    assert page.count("<svg") == 1 + len(data["by_type"]) and "<script" not in page
 
 
 def test_eval_check_fails_loudly_on_a_missed_threshold(cli_store: Path, tmp_path: Path) -> None:
@@ -96,10 +120,23 @@ def test_eval_check_fails_loudly_on_a_missed_threshold(cli_store: Path, tmp_path
         "\n".join(DEMO_SUITE.read_text(encoding="utf-8").splitlines()[:3]), encoding="utf-8"
     )
     strict = tmp_path / "strict.toml"
-    strict.write_text("[small]\nfact_recall = 1.01\n", encoding="utf-8")
-    result = pressroom("eval", str(suite), "--check", str(strict), store=cli_store)
+    strict.write_text(
+        "[small]\nfact_recall = 1.01\ncitation_recall = 1.01\nlatency_p95_ms = 0.001\n",
+        encoding="utf-8",
+    )
+    junit = tmp_path / "small.xml"
+    result = pressroom(
+        "eval", str(suite), "--check", str(strict), "--junit", str(junit), store=cli_store
+    )
     assert result.returncode == 1
-    assert "small: fact_recall" in result.stderr and "< minimum 1.01" in result.stderr
+    lines = result.stderr.splitlines()
+    misses = lines[lines.index("eval check FAILED:") :]
+    assert re.fullmatch(r"  small: fact_recall \d\.\d{3} < minimum 1\.01", misses[1])
+    assert re.fullmatch(r"  small: citation_recall \d\.\d{3} < minimum 1\.01", misses[2])
+    assert re.fullmatch(r"  small: latency_p95_ms \d+\.\d{3} > maximum 0\.001", misses[3])
+    thresholds = ET.parse(junit).getroot().find("testsuite/testcase[@name='thresholds']/failure")
+    assert thresholds is not None
+    assert thresholds.get("message", "").count("small: ") == 3
 
 
 def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:

@@ -131,3 +131,87 @@ def test_support_rate() -> None:
     assert metrics.support_rate([True, True, False, True]) == 0.75
     assert metrics.support_rate([True]) == 1.0
     assert math.isnan(metrics.support_rate([]))
+
+
+# --- ALCE citation recall and precision ---------------------------------------------------
+
+V = metrics.CitationVerdict
+S = metrics.SentenceVerdict
+
+
+def test_missing_sources() -> None:
+    assert metrics.missing_sources(["eel-ban", "missing", "PR-2023-01"], RETRIEVED) == ["missing"]
+    assert metrics.missing_sources(["eel-ban"], []) == ["eel-ban"]
+    assert metrics.missing_sources([], RETRIEVED) == []
+
+
+def test_citation_metrics_of_nothing_are_nan() -> None:
+    # a refusal makes no claim: no sentence, no citation
+    assert math.isnan(metrics.citation_recall([]))
+    assert math.isnan(metrics.citation_precision([]))
+
+
+def test_one_supporting_citation() -> None:
+    sentences = [S(True, (V(1, alone=True),))]
+    assert metrics.citation_recall(sentences) == 1.0
+    assert metrics.citation_precision(sentences) == 1.0
+
+
+def test_sentence_without_citations() -> None:
+    sentences = [S(False)]
+    assert metrics.citation_recall(sentences) == 0.0
+    assert math.isnan(metrics.citation_precision(sentences))  # nothing cited: no precision
+    # a verdict of "supported" without any valid citation does not count
+    assert metrics.citation_recall([S(True)]) == 0.0
+
+
+def test_unsupported_sentence_has_no_needed_citation() -> None:
+    sentences = [S(False, (V(1), V(2)))]
+    assert metrics.citation_recall(sentences) == 0.0
+    assert metrics.citation_precision(sentences) == 0.0
+
+
+def test_irrelevant_citation() -> None:
+    # [1] supports alone; [2] does not, and [1] supports the sentence without it
+    sentences = [S(True, (V(1, alone=True, rest=False), V(2, alone=False, rest=True)))]
+    assert metrics.citation_recall(sentences) == 1.0
+    assert metrics.citation_precision(sentences) == 0.5
+
+
+def test_citations_needed_together_are_both_needed() -> None:
+    # neither supports alone, neither can be dropped
+    sentences = [S(True, (V(1), V(2)))]
+    assert metrics.citation_precision(sentences) == 1.0
+
+
+def test_citations_that_each_support_alone_are_both_needed() -> None:
+    # condition A holds for both: each supports on its own, so neither is irrelevant
+    sentences = [S(True, (V(1, alone=True, rest=True), V(2, alone=True, rest=True)))]
+    assert metrics.citation_precision(sentences) == 1.0
+
+
+def test_duplicate_citation_counts_once() -> None:
+    sentences = [S(True, (V(1, alone=True), V(1, alone=True), V(2, rest=True)))]
+    # [1] once (needed) and [2] (irrelevant)
+    assert metrics.citation_precision(sentences) == 0.5
+    assert metrics.citation_recall(sentences) == 1.0
+
+
+def test_invalid_marker_is_never_needed() -> None:
+    sentences = [S(True, (V(1, alone=True), V(9, valid=False)))]
+    assert metrics.citation_recall(sentences) == 1.0
+    assert metrics.citation_precision(sentences) == 0.5
+    only_invalid = [S(False, (V(9, valid=False),))]
+    assert metrics.citation_recall(only_invalid) == 0.0
+    assert metrics.citation_precision(only_invalid) == 0.0
+
+
+def test_citation_metrics_pool_sentences_and_citations() -> None:
+    sentences = [
+        S(True, (V(1, alone=True),)),  # 1 needed of 1
+        S(True, (V(1, alone=True), V(2, rest=True), V(3, rest=True))),  # 1 needed of 3
+        S(False, (V(4),)),  # 0 of 1
+        S(False),  # no citation
+    ]
+    assert metrics.citation_recall(sentences) == 0.5
+    assert metrics.citation_precision(sentences) == pytest.approx(2 / 5)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import REFUSAL, Answer, Citation, Interpreted
+from evals import metrics
 from evals.runner import QuestionResult, SuiteResult, check_thresholds, format_table
 from evals.suite import EvalQuestion
 from vectorstore.records import Chunk, Passage
@@ -34,6 +35,9 @@ def citation(number: int, release_id: str) -> Citation:
     )
     passage = Passage(chunk=chunk, rank=number, score=0.5)
     return Citation(number, passage, "Some passage.", 0, 13, True)
+
+
+SUPPORTED_SENTENCE = metrics.SentenceVerdict(True, (metrics.CitationVerdict(1, alone=True),))
 
 
 def result(
@@ -67,7 +71,8 @@ def result(
     )
     pairs = [(r, f"archive/{r}.txt") for r in retrieved]
     cited = [(c.passage.chunk.release_id, c.passage.chunk.source_path) for c in citations]
-    return QuestionResult(question, answer, pairs, cited)
+    sentences = [] if refused else [SUPPORTED_SENTENCE]
+    return QuestionResult(question, answer, pairs, cited, sentences)
 
 
 def good_suite(name: str = "demo") -> SuiteResult:
@@ -109,6 +114,8 @@ def test_metrics_of_a_hand_made_suite() -> None:
     assert values["fact_recall"] == 1.0
     assert values["citation_validity"] == 1.0
     assert values["citation_support_rate"] == 1.0
+    assert values["citation_recall"] == 1.0
+    assert values["citation_precision"] == 1.0
     assert values["refusal_accuracy"] == 1.0
     assert values["false_refusal_rate"] == 0.0
     assert values["latency_p50_ms"] == 100.0
@@ -198,7 +205,7 @@ def test_format_table() -> None:
     rows = {line[:22].rstrip(): line[22:].split() for line in table[2:]}
     assert list(rows) == ["demo", "  lookup", "  temporal", "  unanswerable"]
     # questions, recall, mrr, fact recall, refusal accuracy, false refusals, validity,
-    # support rate, p50, p95
+    # support rate, citation recall, citation precision, p50, p95
     assert rows["demo"] == [
         "3.000",
         "1.000",
@@ -206,6 +213,8 @@ def test_format_table() -> None:
         "1.000",
         "1.000",
         "0.000",
+        "1.000",
+        "1.000",
         "1.000",
         "1.000",
         "100",
@@ -224,3 +233,78 @@ def test_citation_support_rate_counts_checked_citations() -> None:
     first.answer = replace(first.answer, citations=[flagged, citation(2, "eel-ban")])
     # the refused answer cites nothing: 3 citations in all, 2 of them supported
     assert suite.metrics()["citation_support_rate"] == pytest.approx(2 / 3)
+
+
+# --- what a failed question says --------------------------------------------------------
+
+
+def test_a_passing_question_has_no_failures() -> None:
+    assert result("q1").failures() == []
+
+
+def test_failures_name_what_was_missing() -> None:
+    question = EvalQuestion(
+        id="q1",
+        question="When and where?",
+        answerable=True,
+        expected_sources=["eel-ban", "fund", "PR-7"],
+        expected_facts=["1 July", "Riga", "EUR 6 million"],
+    )
+    base = result("q1", text="On 1 July [1].", retrieved=("eel-ban",))
+    problems = QuestionResult(question, base.answer, base.retrieved, base.cited).failures()
+    assert problems == [
+        "expected source not retrieved: fund, PR-7",
+        "expected fact missing from the answer: Riga, EUR 6 million",
+    ]
+
+
+def test_failures_name_a_wrong_refusal() -> None:
+    assert result("q1", refused=True).failures() == ["refused an answerable question"]
+    answered = result("q2", answerable=False, retrieved=("eel-ban",))
+    assert answered.failures() == ["answered an unanswerable question"]
+
+
+def test_failures_name_invalid_and_unsupported_citations() -> None:
+    from assistant.claims import Claim
+
+    r = result("q1", text="The ban starts on 1 July [1] [4].")
+    dropped = Claim("Exports stop.", (), (9,), False, "cites no passage", 0.0, 0.0, 30, 44)
+    r.answer = replace(r.answer, claims=[dropped])
+    assert r.failures() == [
+        "invalid citation [4] [9]: points at no passage",
+        "unsupported sentence 'Exports stop.': cites no passage",
+    ]
+    assert r.markers() == [1, 4, 9]
+
+
+def test_citation_metrics_ignore_a_refused_answerable_question() -> None:
+    suite = SuiteResult("demo", [result("q1"), result("q2", refused=True)])
+    values = suite.metrics()
+    assert values["citation_recall"] == 1.0  # the refusal claims nothing
+    assert values["citation_precision"] == 1.0
+    assert values["false_refusal_rate"] == 0.5  # it is counted here instead
+
+
+def test_citation_metrics_per_question_type() -> None:
+    irrelevant = metrics.SentenceVerdict(
+        True,
+        (
+            metrics.CitationVerdict(1, alone=True),
+            metrics.CitationVerdict(2, rest=True),
+        ),
+    )
+    suite = good_suite()
+    suite.results[1].sentences = [irrelevant, metrics.SentenceVerdict(False)]  # temporal
+    by_type = suite.by_type()
+    assert by_type["lookup"]["citation_recall"] == 1.0
+    assert by_type["temporal"]["citation_recall"] == 0.5
+    assert by_type["temporal"]["citation_precision"] == 0.5
+    assert math.isnan(by_type["unanswerable"]["citation_recall"])
+    assert suite.metrics()["citation_recall"] == pytest.approx(2 / 3)
+    assert suite.metrics()["citation_precision"] == pytest.approx(2 / 3)
+
+
+def test_a_too_high_citation_threshold_fails(tmp_path: Path) -> None:
+    limits = "[demo]\ncitation_recall = 1.0\ncitation_precision = 1.01\n"
+    misses = check_thresholds([good_suite()], thresholds(tmp_path, limits))
+    assert misses == ["demo: citation_precision 1.000 < minimum 1.01"]

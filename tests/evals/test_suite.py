@@ -12,6 +12,9 @@ from evals.suite import EvalQuestion, SuiteError, load_suite
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "evals" / "corpus"
 DEMO = REPO / "evals" / "datasets" / "demo.jsonl"
+FOMC = REPO / "evals" / "datasets" / "fomc.jsonl"
+# The kinds of question every shipped suite must cover.
+QUESTION_TYPES = {"lookup", "temporal", "latest", "who", "numeric", "follow-up", "unanswerable"}
 
 
 def row(id: str = "q1", **fields: Any) -> str:
@@ -77,6 +80,8 @@ def test_missing_field_names_file_line_and_field(tmp_path: Path) -> None:
         ({"answerable": "perhaps"}, "answerable"),
         ({"expected_sources": "not-a-list"}, "expected_sources"),
         ({"surprise": 1}, "surprise"),
+        ({"history": "not-a-list"}, "history"),
+        ({"history": ["Earlier?", ""]}, "history.1"),
     ],
 )
 def test_invalid_field_is_named(tmp_path: Path, fields: dict[str, Any], field: str) -> None:
@@ -85,6 +90,14 @@ def test_invalid_field_is_named(tmp_path: Path, fields: dict[str, Any], field: s
     path = write(tmp_path, json.dumps(base))
     with pytest.raises(SuiteError, match=rf"^{re.escape(str(path))}:1: {field}"):
         load_suite(path)
+
+
+def test_history_holds_the_earlier_turns(tmp_path: Path) -> None:
+    earlier = ["Which city hosted the 2022 meeting?", "And in 2023?"]
+    path = write(tmp_path, row("q1", history=earlier), row("q2"))
+    first, second = load_suite(path)
+    assert first.history == earlier
+    assert second.history == []
 
 
 def test_duplicate_id_names_the_second_line(tmp_path: Path) -> None:
@@ -155,3 +168,13 @@ def test_corpus_names_read_the_feeds() -> None:
     names = corpus_names()
     assert "PR-2023-01" in names  # a record id inside feeds/news-2023.json
     assert "2024-10-15-investment-outlook" in names  # a file stem
+
+
+@pytest.mark.parametrize("path", [DEMO, FOMC], ids=["demo", "fomc"])
+def test_shipped_suites_cover_every_question_type(path: Path) -> None:
+    questions = load_suite(path)
+    assert {q.type for q in questions} == QUESTION_TYPES
+    follow_ups = [q for q in questions if q.type == "follow-up"]
+    assert len(follow_ups) >= 3
+    assert all(q.history for q in follow_ups)
+    assert all(not q.history for q in questions if q.type != "follow-up")
