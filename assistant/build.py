@@ -33,7 +33,8 @@ def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
 
 
 def make_engine(settings: Settings, store: ChunkStore) -> Engine:
-    """An engine over ``store``. The BM25 index is built from the store's chunks here.
+    """An engine over ``store``. The BM25 index is loaded from where ingestion saved it
+    when it is current, else built from the store's chunks (and saved).
 
     Retrieval, the answerer and the claim check share one embedding cache: a chunk the
     dense search missed, or a passage sentence, is embedded once, not once per question.
@@ -44,9 +45,9 @@ def make_engine(settings: Settings, store: ChunkStore) -> Engine:
     from assistant.extractive import ExtractiveAnswerer
     from assistant.retrieval import HybridRetriever
     from vectorstore.embedder import CachedEmbedder
-    from vectorstore.lexical import LexicalIndex
+    from vectorstore.lexical_files import open_lexical
 
-    lexical = LexicalIndex(store.iter_chunks())
+    lexical = open_lexical(store, settings.lexical_folder)
     embedder = CachedEmbedder(store.embedder)
     retriever = HybridRetriever(store, lexical, settings.candidates, embedder=embedder)
     answerer = ExtractiveAnswerer(

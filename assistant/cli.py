@@ -156,6 +156,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             prune=args.prune,
             max_bytes=settings.max_file_bytes,
             batch_chunks=settings.embed_batch,
+            lexical_dir=settings.lexical_folder,
         )
     finally:
         display.close()
@@ -204,7 +205,12 @@ def run_serve(args: argparse.Namespace) -> int:
         try:
             chunker = make_chunker(settings, store.embedder)
             report = sync(
-                [DEMO_ARCHIVE], store, chunker, display, max_bytes=settings.max_file_bytes
+                [DEMO_ARCHIVE],
+                store,
+                chunker,
+                display,
+                max_bytes=settings.max_file_bytes,
+                lexical_dir=settings.lexical_folder,
             )
         finally:
             display.close()

@@ -35,6 +35,13 @@ class Settings(BaseModel):
     chroma_url: str | None = Field(
         None, description="URL of a `chroma run` server; when set, used instead of `store`."
     )
+    lexical_dir: Path | None = Field(
+        None,
+        description="Folder of the saved BM25 index (one subfolder per collection), kept "
+        "in sync by `pressroom ingest`; default `<store>/lexical`. With `chroma_url` there "
+        "is no default: set it to a volume the replicas share, or each builds the index "
+        "from the collection at start.",
+    )
     collection: str = Field(
         "press",
         min_length=3,
@@ -142,6 +149,15 @@ class Settings(BaseModel):
         "the model sort them by length (less padding); fewer shows progress sooner and "
         "redoes less after a crash.",
     )
+
+    @property
+    def lexical_folder(self) -> Path | None:
+        """Where this collection's BM25 index is saved, or None (built at each start)."""
+        if self.lexical_dir is not None:
+            return self.lexical_dir / self.collection
+        if self.chroma_url:
+            return None
+        return self.store / "lexical" / self.collection
 
     @property
     def max_file_bytes(self) -> int:
