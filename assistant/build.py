@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from assistant.engine import Engine
     from assistant.generative import LLMAnswerer
     from vectorstore.lexical import LexicalIndex
+    from vectorstore.reranker import Reranker
 
 
 def open_store(
@@ -22,10 +23,19 @@ def open_store(
     """The store's collection; ``rebuild`` drops it first (after the model has loaded, so a
     model that fails to load leaves the old collection in place)."""
     client = open_client(settings.store, settings.chroma_url)
-    embedder = embedder or SentenceTransformerEmbedder()
+    embedder = embedder or make_embedder(settings)
     if rebuild:
         drop_collection(client, settings.collection)
     return ChunkStore(client, settings.collection, embedder)
+
+
+def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The configured embedding model (the bundled one unless PRESSROOM_EMBED_MODEL)."""
+    return SentenceTransformerEmbedder(
+        settings.embed_model,
+        query_prefix=settings.query_prefix,
+        passage_prefix=settings.passage_prefix,
+    )
 
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
@@ -49,7 +59,14 @@ def make_engine(settings: Settings, store: ChunkStore) -> Engine:
 
     lexical = open_lexical(store, settings.lexical_folder)
     embedder = CachedEmbedder(store.embedder)
-    retriever = HybridRetriever(store, lexical, settings.candidates, embedder=embedder)
+    retriever = HybridRetriever(
+        store,
+        lexical,
+        settings.candidates,
+        embedder=embedder,
+        mode=settings.retrieval,
+        reranker=make_reranker(settings),
+    )
     answerer = ExtractiveAnswerer(
         embedder,
         lexical,
@@ -57,7 +74,22 @@ def make_engine(settings: Settings, store: ChunkStore) -> Engine:
         max_sentences=settings.max_sentences,
     )
     checker = make_checker(settings, embedder, lexical)
-    return Engine(retriever, answerer, settings.top_k, checker, make_writer(settings))
+    return Engine(
+        retriever,
+        answerer,
+        settings.top_k,
+        checker,
+        make_writer(settings),
+        date_filters=settings.date_filters,
+    )
+
+
+def make_reranker(settings: Settings) -> Reranker | None:
+    if not settings.reranker:
+        return None
+    from vectorstore.reranker import CrossEncoderReranker
+
+    return CrossEncoderReranker(settings.reranker)
 
 
 def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:

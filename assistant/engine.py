@@ -39,12 +39,16 @@ class Engine:
         top_k: int = 5,
         checker: ClaimChecker | None = None,
         writer: LLMAnswerer | None = None,
+        date_filters: bool = True,
     ) -> None:
+        """``date_filters=False`` ignores what questions say about time (no window, no
+        newest-first); explicit ``date_from``/``date_to`` still apply."""
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
         self.checker = checker or ClaimChecker(answerer.embedder, answerer.lexical)
         self.writer = writer
+        self.date_filters = date_filters
         dates = [c.published for c in retriever.lexical.chunks if c.published is not None]
         self.first_date: dt.date | None = min(dates, default=None)
         self.newest_date: dt.date | None = max(dates, default=None)
@@ -61,13 +65,18 @@ class Engine:
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         history: Sequence[str] = (),
+        sources: Sequence[str] = (),
     ) -> Answer:
         """Answer ``question``; explicit ``date_from``/``date_to`` override any date in it.
 
         ``history`` holds the user's earlier questions in this conversation, oldest first:
         a follow-up that names no time keeps the date window of the last one that did.
+        ``sources`` (release-id prefixes: a folder, a feed) limits the search to the
+        releases under them.
         """
-        events = list(self.stream(question, k, date_from, date_to, history, live=False))
+        events = list(
+            self.stream(question, k, date_from, date_to, history, live=False, sources=sources)
+        )
         answer = events[-1]
         assert isinstance(answer, Answer)
         return answer
@@ -80,6 +89,7 @@ class Engine:
         date_to: dt.date | None = None,
         history: Sequence[str] = (),
         live: bool = True,
+        sources: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         """Like :meth:`ask`, but first yields the answer's text as the LLM writes it.
 
@@ -97,9 +107,12 @@ class Engine:
             date_from=frame.date_from.isoformat() if frame.date_from else None,
             date_to=frame.date_to.isoformat() if frame.date_to else None,
             latest=frame.latest,
+            sources=tuple(sources),
         )
         window = DateRange(frame.date_from, frame.date_to)
-        passages = self.retriever.retrieve(question, k or self.top_k, window, frame.latest)
+        passages = self.retriever.retrieve(
+            question, k or self.top_k, window, frame.latest, tuple(sources)
+        )
         retrieved = time.perf_counter()
 
         def finish(
@@ -198,6 +211,8 @@ class Engine:
         date_to: dt.date | None,
         history: Sequence[str],
     ) -> TimeFrame:
+        if not self.date_filters:
+            return TimeFrame(date_from, date_to)
         frame = interpret_time(question, self.newest_date)
         if not frame.has_window and not frame.latest:
             for earlier in reversed(history):

@@ -53,6 +53,33 @@ class Settings(BaseModel):
     candidates: int = Field(
         40, ge=1, le=1000, description="Candidates each retriever returns before fusion."
     )
+    retrieval: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid",
+        description="`hybrid` fuses the dense (embedding) and BM25 rankings; `dense` or "
+        "`bm25` uses one alone (to measure each part; see `pressroom eval --compare`).",
+    )
+    date_filters: bool = Field(
+        True,
+        description="Turn what a question says about time into a date window (and "
+        "newest-first for `latest`); false ignores it. Explicit dates always apply.",
+    )
+    reranker: str | None = Field(
+        None,
+        description="A sentence-transformers CrossEncoder (local folder, or a hub name "
+        "already cached) that reorders the best fused candidates; unset means no reranking.",
+    )
+    embed_model: str | None = Field(
+        None,
+        description="Embedding model: a local sentence-transformers folder, or a hub name "
+        "already cached; unset means the bundled all-MiniLM-L6-v2. Changing it needs "
+        "`pressroom ingest --rebuild`.",
+    )
+    query_prefix: str = Field(
+        "", description="Text put before each question when embedding it (e5: `query: `)."
+    )
+    passage_prefix: str = Field(
+        "", description="Text put before each passage when embedding it (e5: `passage: `)."
+    )
     chunk_tokens: int = Field(
         200, ge=64, le=254, description="Chunk size in the embedding model's word pieces."
     )

@@ -263,3 +263,12 @@ def test_gradio_api_stays_usable_on_the_mounted_server(demo_engine: Engine, serv
         "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
     )
     assert "Sofia Brandell" in reply
+
+
+def test_ask_with_a_source_filter(demo_engine: Engine, serve: Serve) -> None:
+    url = server(demo_engine, serve)
+    body = {"question": "Basin Health Index reading", "sources": ["feeds/"]}
+    data = httpx.post(f"{url}/api/ask", json=body).json()
+    assert data["interpreted"]["sources"] == ["feeds/"]
+    assert data["citations"]
+    assert all(c["release_id"].startswith("feeds/") for c in data["citations"])

@@ -102,6 +102,44 @@ def test_eval_check_fails_loudly_on_a_missed_threshold(cli_store: Path, tmp_path
     assert "small: fact_recall" in result.stderr and "< minimum 1.01" in result.stderr
 
 
+def test_ingest_saves_the_bm25_index_beside_the_store(cli_store: Path) -> None:
+    folder = cli_store / "lexical" / "press"
+    name = (folder / "CURRENT").read_text(encoding="utf-8")
+    assert (folder / name / "stamp.json").is_file()
+    assert (folder / name / "chunks.jsonl").is_file()
+
+
+def test_eval_compare_prints_one_column_per_configuration(cli_store: Path, tmp_path: Path) -> None:
+    suite = tmp_path / "small.jsonl"
+    suite.write_text(
+        "\n".join(DEMO_SUITE.read_text(encoding="utf-8").splitlines()[:3]), encoding="utf-8"
+    )
+    report = tmp_path / "compare.json"
+    result = pressroom(
+        "eval",
+        str(suite),
+        "--compare",
+        "bm25,hybrid+dates,llm",
+        "--report-json",
+        str(report),
+        store=cli_store,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    header, _rule, *rows = result.stdout.splitlines()
+    assert header.split()[:3] == ["small", "(3", "q)"]
+    assert header.split()[3:] == ["bm25", "hybrid+dates", "llm"]
+    recall = next(r for r in rows if r.startswith("source_recall_at_k")).split()
+    assert len(recall) == 4 and recall[3] == "-", "llm has no figures"
+    assert "llm: skipped: no LLM configured" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))["compare"]["small"]
+    assert data["llm"] == {"skipped": data["llm"]["skipped"]}
+    assert data["bm25"]["metrics"]["questions"] == 3
+    assert float(recall[1]) == pytest.approx(data["bm25"]["metrics"]["source_recall_at_k"], 1e-3)
+
+    bad = pressroom("eval", str(suite), "--compare", "dense,magic", store=cli_store)
+    assert bad.returncode == 2 and "unknown: magic" in bad.stderr
+
+
 def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
     result = pressroom("ask", "anything", store=tmp_path / "empty")
     assert result.returncode == 1
