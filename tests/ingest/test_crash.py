@@ -94,3 +94,9 @@ def test_sigkill_at_several_moments_then_resume(tmp_path: Path, embedder: Embedd
     assert sorted(got) == sorted(expected)
     assert got == expected
     assert set(after_crashes.stored_releases()) == set(clean.stored_releases())
+
+    # The BM25 index saved beside the store matches the chunks the killed runs left.
+    from vectorstore.lexical_files import current_stamp, load_index
+
+    index = load_index(resumed / "lexical" / "press", current_stamp(after_crashes))
+    assert index is not None and sorted(c.chunk_id for c in index.chunks) == sorted(expected)
