@@ -55,6 +55,7 @@ class Interpreted:
     date_from: str | None = None
     date_to: str | None = None
     latest: bool = False
+    sources: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class Interpreted:
             "date_from": self.date_from,
             "date_to": self.date_to,
             "latest": self.latest,
+            "sources": list(self.sources),
         }
 
 

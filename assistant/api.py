@@ -58,6 +58,7 @@ class AskRequest(BaseModel):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     k: int | None = Field(None, ge=1, le=50)
+    sources: list[str] = Field(default_factory=list, max_length=50)
 
     @field_validator("question")
     @classmethod
@@ -298,7 +299,12 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         check_question(body.question, len(body.history))
         history = [t.content for t in body.history if t.role == "user"]
         answer = engine.ask(
-            body.question, k=body.k, date_from=body.date_from, date_to=body.date_to, history=history
+            body.question,
+            k=body.k,
+            date_from=body.date_from,
+            date_to=body.date_to,
+            history=history,
+            sources=body.sources,
         )
         return answer_payload(answer, viewer_token())
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from assistant.engine import Engine
     from assistant.generative import LLMAnswerer
     from vectorstore.lexical import LexicalIndex
+    from vectorstore.reranker import Reranker
 
 
 def open_store(
@@ -22,10 +23,19 @@ def open_store(
     """The store's collection; ``rebuild`` drops it first (after the model has loaded, so a
     model that fails to load leaves the old collection in place)."""
     client = open_client(settings.store, settings.chroma_url)
-    embedder = embedder or SentenceTransformerEmbedder()
+    embedder = embedder or make_embedder(settings)
     if rebuild:
         drop_collection(client, settings.collection)
     return ChunkStore(client, settings.collection, embedder)
+
+
+def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    """The configured embedding model (the bundled one unless PRESSROOM_EMBED_MODEL)."""
+    return SentenceTransformerEmbedder(
+        settings.embed_model,
+        query_prefix=settings.query_prefix,
+        passage_prefix=settings.passage_prefix,
+    )
 
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
@@ -35,8 +45,10 @@ def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
 def make_engine(
     settings: Settings, store: ChunkStore, refresh_seconds: float | None = None
 ) -> Engine:
-    """An engine over ``store``. The BM25 index is built from the store's chunks here
-    (and rebuilt when the store changed, checked every ``refresh_seconds``, if given).
+    """An engine over ``store``. The BM25 index is loaded from where ingestion saved it
+    when it is current, else built from the store's chunks (and saved); with
+    ``refresh_seconds`` the engine takes up a newer one when another process changed
+    the store, checked at most that often.
 
     Retrieval, the answerer and the claim check share one embedding cache: a chunk the
     dense search missed, or a passage sentence, is embedded once, not once per question.
@@ -47,11 +59,19 @@ def make_engine(
     from assistant.extractive import ExtractiveAnswerer
     from assistant.retrieval import HybridRetriever
     from vectorstore.embedder import CachedEmbedder
-    from vectorstore.lexical import LexicalIndex
+    from vectorstore.lexical_files import current_stamp, open_lexical
 
-    lexical = LexicalIndex(store.iter_chunks())
+    stamp = current_stamp(store)
+    lexical = open_lexical(store, settings.lexical_folder)
     embedder = CachedEmbedder(store.embedder)
-    retriever = HybridRetriever(store, lexical, settings.candidates, embedder=embedder)
+    retriever = HybridRetriever(
+        store,
+        lexical,
+        settings.candidates,
+        embedder=embedder,
+        mode=settings.retrieval,
+        reranker=make_reranker(settings),
+    )
     answerer = ExtractiveAnswerer(
         embedder,
         lexical,
@@ -65,8 +85,19 @@ def make_engine(
         settings.top_k,
         checker,
         make_writer(settings),
+        date_filters=settings.date_filters,
         refresh_seconds=refresh_seconds,
+        lexical_folder=settings.lexical_folder,
+        lexical_stamp=stamp,
     )
+
+
+def make_reranker(settings: Settings) -> Reranker | None:
+    if not settings.reranker:
+        return None
+    from vectorstore.reranker import CrossEncoderReranker
+
+    return CrossEncoderReranker(settings.reranker)
 
 
 def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:

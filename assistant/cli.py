@@ -126,6 +126,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="THRESHOLDS.toml",
         help="exit 1 if a metric misses its threshold (default evals/thresholds.toml)",
     )
+    evaluate.add_argument(
+        "--compare",
+        type=_configs,
+        metavar="CONFIG,CONFIG,...",
+        help="run the suites under several configurations over the same store and print "
+        "one table per suite (a column each): dense, bm25, hybrid (both, no date "
+        "windows), hybrid+dates, extractive (hybrid+dates, never an LLM), llm (needs one)",
+    )
     evaluate.add_argument("-k", type=int, help="passages to retrieve (default 5)")
     _store_options(evaluate)
     return parser
@@ -138,6 +146,15 @@ def _date(text: str) -> object:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _configs(text: str) -> list[str]:
+    from evals.compare import parse_configs
+
+    try:
+        return parse_configs(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -172,6 +189,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             prune=args.prune,
             max_bytes=settings.max_file_bytes,
             batch_chunks=settings.embed_batch,
+            lexical_dir=settings.lexical_folder,
         )
     finally:
         display.close()
@@ -226,7 +244,12 @@ def run_serve(args: argparse.Namespace) -> int:
         try:
             chunker = make_chunker(settings, store.embedder)
             report = sync(
-                [DEMO_ARCHIVE], store, chunker, display, max_bytes=settings.max_file_bytes
+                [DEMO_ARCHIVE],
+                store,
+                chunker,
+                display,
+                max_bytes=settings.max_file_bytes,
+                lexical_dir=settings.lexical_folder,
             )
         finally:
             display.close()
@@ -243,6 +266,16 @@ def run_eval(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = open_store(settings)
     engine = make_engine(settings, store)
+    if args.compare:
+        from evals.compare import run_compare
+
+        if args.check is not None:
+            print(
+                "pressroom: error: --check applies to one configuration, not --compare",
+                file=sys.stderr,
+            )
+            return 2
+        return run_compare(engine, args.suites, args.compare, report_json=args.report_json)
     return run_cli(
         engine,
         args.suites,

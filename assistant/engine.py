@@ -12,7 +12,8 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from assistant.answer import Answer, Citation, Interpreted
 from assistant.claims import Checked, Claim, ClaimChecker, SentenceGate
@@ -23,6 +24,7 @@ from assistant.retrieval import HybridRetriever
 from assistant.timeframe import TimeFrame, interpret_time
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
+from vectorstore.lexical_files import current_stamp, load_index
 from vectorstore.records import DateRange, Passage, date_in_words
 
 log = logging.getLogger("pressroom")
@@ -44,16 +46,26 @@ class Engine:
         top_k: int = 5,
         checker: ClaimChecker | None = None,
         writer: LLMAnswerer | None = None,
+        date_filters: bool = True,
         refresh_seconds: float | None = None,
+        lexical_folder: Path | None = None,
+        lexical_stamp: dict[str, Any] | None = None,
     ) -> None:
+        """``date_filters=False`` ignores what questions say about time (no window, no
+        newest-first); explicit ``date_from``/``date_to`` still apply. ``lexical_folder``
+        is where ingestion saves the BM25 index, ``lexical_stamp`` the store's stamp
+        taken before the retriever's index was read (see :meth:`refresh`)."""
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
         self.checker = checker or ClaimChecker(answerer.embedder, answerer.lexical)
         self.writer = writer
+        self.date_filters = date_filters
         self.refresh_seconds = refresh_seconds
+        self.lexical_folder = lexical_folder
         self._refresh_lock = threading.Lock()
         self._checked_at = time.monotonic()
+        self._lexical_stamp = lexical_stamp
         self._use(retriever.lexical)
 
     def _use(self, lexical: LexicalIndex) -> None:
@@ -63,15 +75,17 @@ class Engine:
         self.newest_date: dt.date | None = max(dates, default=None)
 
     def refresh(self, force: bool = False) -> bool:
-        """Rebuild the BM25 index when the store's chunk count differs from the index's;
-        True if it was rebuilt.
+        """Take up the BM25 index of the store as it is now when the store changed since
+        the index in use was made; True if it did.
 
         The dense side reads the store on every query; BM25 (and the term rarities the
         answerer and claim check use) is in memory, so a server would miss releases
-        ingested after it started. Checked at most every ``refresh_seconds`` (unless
-        ``force``); one thread rebuilds while the others go on with the old index. A
-        change that keeps the count (a release replaced by one of as many chunks) is seen
-        at the next change of count or restart.
+        ingested after it started. The store's stamp (collection, revision, count; the
+        revision changes before every write and after each sync) tells whether it
+        changed. Checked at most every ``refresh_seconds`` (unless ``force``); one thread
+        loads the index ingestion saved, or builds it from the store when that one is not
+        current, while the others go on with the old index. A serving engine never saves
+        an index: the ingest that is writing will.
         """
         now = time.monotonic()
         if not force and (
@@ -83,9 +97,15 @@ class Engine:
         try:
             self._checked_at = now
             store = self.retriever.store
-            if store.count() == len(self.retriever.lexical):
+            stamp = current_stamp(store)
+            if stamp == self._lexical_stamp:
                 return False
-            lexical = LexicalIndex(store.iter_chunks())
+            lexical = None
+            if self.lexical_folder is not None:
+                lexical = load_index(self.lexical_folder, stamp)
+            if lexical is None:
+                lexical = LexicalIndex(store.iter_chunks())
+            self._lexical_stamp = stamp
             self._use(lexical)
             event("bm25_refresh", chunks=len(lexical))
             return True
@@ -104,13 +124,18 @@ class Engine:
         date_from: dt.date | None = None,
         date_to: dt.date | None = None,
         history: Sequence[str] = (),
+        sources: Sequence[str] = (),
     ) -> Answer:
         """Answer ``question``; explicit ``date_from``/``date_to`` override any date in it.
 
         ``history`` holds the user's earlier questions in this conversation, oldest first:
         a follow-up that names no time keeps the date window of the last one that did.
+        ``sources`` (release-id prefixes: a folder, a feed) limits the search to the
+        releases under them.
         """
-        events = list(self.stream(question, k, date_from, date_to, history, live=False))
+        events = list(
+            self.stream(question, k, date_from, date_to, history, live=False, sources=sources)
+        )
         answer = events[-1]
         assert isinstance(answer, Answer)
         return answer
@@ -123,6 +148,7 @@ class Engine:
         date_to: dt.date | None = None,
         history: Sequence[str] = (),
         live: bool = True,
+        sources: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         """Like :meth:`ask`, but first yields the answer's text as the LLM writes it.
 
@@ -141,9 +167,12 @@ class Engine:
             date_from=frame.date_from.isoformat() if frame.date_from else None,
             date_to=frame.date_to.isoformat() if frame.date_to else None,
             latest=frame.latest,
+            sources=tuple(sources),
         )
         window = DateRange(frame.date_from, frame.date_to)
-        passages = self.retriever.retrieve(question, k or self.top_k, window, frame.latest)
+        passages = self.retriever.retrieve(
+            question, k or self.top_k, window, frame.latest, tuple(sources)
+        )
         retrieved = time.perf_counter()
 
         def finish(
@@ -242,6 +271,8 @@ class Engine:
         date_to: dt.date | None,
         history: Sequence[str],
     ) -> TimeFrame:
+        if not self.date_filters:
+            return TimeFrame(date_from, date_to)
         frame = interpret_time(question, self.newest_date)
         if not frame.has_window and not frame.latest:
             for earlier in reversed(history):

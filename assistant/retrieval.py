@@ -1,16 +1,23 @@
-"""Hybrid retrieval: dense (Chroma) and BM25, fused by weighted reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma) and BM25, fused by weighted reciprocal rank, then
+optionally reranked by a cross-encoder."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, DateRange, Passage
+from vectorstore.reranker import Reranker
 from vectorstore.store import ChunkStore
 
 RRF_K = 60
+
+# Which rankings are searched: both fused (the default), or one alone (to measure each).
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
 
 @dataclass(frozen=True)
@@ -34,14 +41,29 @@ class HybridRetriever:
         candidates: int = 40,
         weights: FusionWeights | None = None,
         embedder: Embedder | None = None,
+        mode: RetrievalMode = "hybrid",
+        reranker: Reranker | None = None,
+        rerank_depth: int = 20,
     ) -> None:
         """``embedder`` embeds queries and candidates the dense search missed; by default
-        the store's (pass a cached one so a chunk is embedded once, not per question)."""
+        the store's (pass a cached one so a chunk is embedded once, not per question).
+        ``reranker`` reorders the ``rerank_depth`` best fused candidates."""
         self.store = store
         self.lexical = lexical
         self.candidates = candidates
         self.weights = weights or FusionWeights()
         self.embedder = embedder or store.embedder
+        self.mode: RetrievalMode = mode
+        self.reranker = reranker
+        self.rerank_depth = rerank_depth
+
+    def releases_under(self, sources: Sequence[str]) -> frozenset[str]:
+        """Ids of the stored releases whose id starts with one of ``sources`` (a folder
+        such as ``statements/``, a feed such as ``feeds/news-2025.jsonl``, or an id)."""
+        prefixes = tuple(sources)
+        return frozenset(
+            c.release_id for c in self.lexical.chunks if c.release_id.startswith(prefixes)
+        )
 
     def retrieve(
         self,
@@ -49,16 +71,27 @@ class HybridRetriever:
         k: int,
         dates: DateRange | None = None,
         latest: bool = False,
+        sources: Sequence[str] = (),
     ) -> list[Passage]:
-        """The ``k`` best passages for ``query`` within ``dates``, numbered from 1.
+        """The ``k`` best passages for ``query`` within ``dates`` (and, when ``sources``
+        are given, among the releases under them), numbered from 1.
 
         With ``latest``, the newest of the clearly relevant candidates come first.
         Chunks whose text is identical (a release published twice) appear once, with the
         other releases listed in ``also_in``.
         """
+        allowed = self.releases_under(sources) if sources else None
         vector = self.embedder.embed_query(query)
-        dense = self.store.search(vector, self.candidates, dates)
-        lexical = self.lexical.search(query, self.candidates, dates)
+        dense = (
+            self.store.search(vector, self.candidates, dates, allowed)
+            if self.mode != "bm25"
+            else []
+        )
+        lexical = (
+            self.lexical.search(query, self.candidates, dates, allowed)
+            if self.mode != "dense"
+            else []
+        )
 
         fused: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
@@ -83,6 +116,8 @@ class HybridRetriever:
                 similarity[cid] = float(row @ vector)
 
         order = sorted(fused, key=lambda cid: -fused[cid])
+        if self.reranker is not None and order:
+            order = self._reranked(query, order, chunks)
         if latest:
             order = self._newest_first(order, chunks, similarity, bm25)
 
@@ -120,6 +155,14 @@ class HybridRetriever:
                 )
             )
         return passages
+
+    def _reranked(self, query: str, order: list[str], chunks: dict[str, Chunk]) -> list[str]:
+        """The best fused candidates in the cross-encoder's order, then the rest."""
+        assert self.reranker is not None
+        head, tail = order[: self.rerank_depth], order[self.rerank_depth :]
+        scores = self.reranker.score(query, [chunks[cid].indexed_text for cid in head])
+        ranked = sorted(zip(head, scores, strict=True), key=lambda pair: -pair[1])
+        return [cid for cid, _ in ranked] + tail
 
     @staticmethod
     def _newest_first(

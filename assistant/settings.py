@@ -35,6 +35,13 @@ class Settings(BaseModel):
     chroma_url: str | None = Field(
         None, description="URL of a `chroma run` server; when set, used instead of `store`."
     )
+    lexical_dir: Path | None = Field(
+        None,
+        description="Folder of the saved BM25 index (one subfolder per collection), kept "
+        "in sync by `pressroom ingest`; default `<store>/lexical`. With `chroma_url` there "
+        "is no default: set it to a volume the replicas share, or each builds the index "
+        "from the collection at start.",
+    )
     collection: str = Field(
         "press",
         min_length=3,
@@ -45,6 +52,33 @@ class Settings(BaseModel):
     top_k: int = Field(5, ge=1, le=50, description="Passages given to the answerer.")
     candidates: int = Field(
         40, ge=1, le=1000, description="Candidates each retriever returns before fusion."
+    )
+    retrieval: Literal["hybrid", "dense", "bm25"] = Field(
+        "hybrid",
+        description="`hybrid` fuses the dense (embedding) and BM25 rankings; `dense` or "
+        "`bm25` uses one alone (to measure each part; see `pressroom eval --compare`).",
+    )
+    date_filters: bool = Field(
+        True,
+        description="Turn what a question says about time into a date window (and "
+        "newest-first for `latest`); false ignores it. Explicit dates always apply.",
+    )
+    reranker: str | None = Field(
+        None,
+        description="A sentence-transformers CrossEncoder (local folder, or a hub name "
+        "already cached) that reorders the best fused candidates; unset means no reranking.",
+    )
+    embed_model: str | None = Field(
+        None,
+        description="Embedding model: a local sentence-transformers folder, or a hub name "
+        "already cached; unset means the bundled all-MiniLM-L6-v2. Changing it needs "
+        "`pressroom ingest --rebuild`.",
+    )
+    query_prefix: str = Field(
+        "", description="Text put before each question when embedding it (e5: `query: `)."
+    )
+    passage_prefix: str = Field(
+        "", description="Text put before each passage when embedding it (e5: `passage: `)."
     )
     chunk_tokens: int = Field(
         200, ge=64, le=254, description="Chunk size in the embedding model's word pieces."
@@ -147,6 +181,15 @@ class Settings(BaseModel):
         "the model sort them by length (less padding); fewer shows progress sooner and "
         "redoes less after a crash.",
     )
+
+    @property
+    def lexical_folder(self) -> Path | None:
+        """Where this collection's BM25 index is saved, or None (built at each start)."""
+        if self.lexical_dir is not None:
+            return self.lexical_dir / self.collection
+        if self.chroma_url:
+            return None
+        return self.store / "lexical" / self.collection
 
     @property
     def max_file_bytes(self) -> int:

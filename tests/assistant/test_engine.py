@@ -185,3 +185,27 @@ def test_a_serving_engine_sees_releases_ingested_after_it_started(
     assert len(serving.retriever.lexical) == store.count()
     assert serving.answerer.lexical is serving.checker.lexical is serving.retriever.lexical
     assert serving.newest_date == dt.date(2024, 4, 17)
+
+
+def test_without_date_filters_the_question_sets_no_window(demo_engine: Engine) -> None:
+    engine = Engine(
+        demo_engine.retriever,
+        demo_engine.answerer,
+        demo_engine.top_k,
+        demo_engine.checker,
+        date_filters=False,
+    )
+    answer = engine.ask("What was the latest Basin Health Index in March 2024?")
+    assert (answer.interpreted.date_from, answer.interpreted.date_to) == (None, None)
+    assert not answer.interpreted.latest
+    explicit = engine.ask("Basin Health Index", date_from=dt.date(2024, 1, 1))
+    assert explicit.interpreted.date_from == "2024-01-01"
+    assert all(p.chunk.published >= dt.date(2024, 1, 1) for p in explicit.passages)  # type: ignore[operator]
+
+
+def test_sources_are_applied_and_shown(demo_engine: Engine) -> None:
+    answer = demo_engine.ask("What did the 2025 news feed say?", sources=["feeds/news-2025"])
+    assert answer.interpreted.sources == ("feeds/news-2025",)
+    assert answer.to_dict()["interpreted"]["sources"] == ["feeds/news-2025"]
+    assert answer.passages
+    assert all(p.chunk.release_id.startswith("feeds/news-2025") for p in answer.passages)

@@ -116,6 +116,12 @@ def test_sigkill_at_several_moments_then_resume(tmp_path: Path, embedder: Embedd
     assert set(after_crashes.stored_releases()) == set(clean.stored_releases())
     assert_lexical_in_sync(after_crashes, clean)
 
+    # The BM25 index saved beside the store matches the chunks the killed runs left.
+    from vectorstore.lexical_files import current_stamp, load_index
+
+    index = load_index(resumed / "lexical" / "press", current_stamp(after_crashes))
+    assert index is not None and sorted(c.chunk_id for c in index.chunks) == sorted(expected)
+
 
 @contextmanager
 def mounted(folder: Path, *options: str) -> Iterator[None]:

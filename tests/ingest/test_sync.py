@@ -236,3 +236,36 @@ def test_a_write_cut_before_chunk_0_is_redone(tmp_path: Path, embedder: Embedder
     report = sync([archive], store, chunker)
     assert report.added == [release.release_id]
     assert sorted(all_ids(store)) == [c.chunk_id for c in chunks]
+
+
+def test_the_saved_bm25_index_follows_each_sync(tmp_path: Path, embedder: Embedder) -> None:
+    from vectorstore.lexical_files import current_stamp, load_index, saved_stamp
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    write(archive, "2024-03-01-riga.txt", "Riga", 1, 10)
+    write(archive, "2024-03-02-tallinn.txt", "Tallinn", 2, 20)
+    store = store_in(tmp_path, embedder)
+    chunker = Chunker(embedder)
+    lexical = tmp_path / "lexical"
+
+    def releases_found(query: str) -> set[str]:
+        index = load_index(lexical, current_stamp(store))
+        assert index is not None, "the saved index is current after every sync"
+        return {c.release_id for c, _ in index.search(query, 10)}
+
+    sync([archive], store, chunker, lexical_dir=lexical)
+    assert releases_found("tallinn") == {"2024-03-02-tallinn.txt"}
+    stamp = saved_stamp(lexical)
+
+    sync([archive], store, chunker, lexical_dir=lexical)
+    assert saved_stamp(lexical) == stamp, "an unchanged archive leaves the index alone"
+
+    write(archive, "2024-03-02-tallinn.txt", "Tallinn", 2, 25)
+    write(archive, "2024-03-03-vilnius.txt", "Vilnius", 3, 30)
+    (archive / "2024-03-01-riga.txt").unlink()
+    sync([archive], store, chunker, lexical_dir=lexical)
+    assert releases_found("riga") == set()
+    assert releases_found("25") == {"2024-03-02-tallinn.txt"}
+    assert releases_found("20") == set()
+    assert releases_found("vilnius") == {"2024-03-03-vilnius.txt"}

@@ -1,0 +1,126 @@
+"""Retrieval on the demo archive: each mode, the source filter, and a real reranker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from assistant.engine import Engine
+from assistant.retrieval import HybridRetriever, RetrievalMode
+from vectorstore.reranker import CrossEncoderReranker, Reranker
+
+
+def retriever(engine: Engine, mode: RetrievalMode = "hybrid", **extra: object) -> HybridRetriever:
+    base = engine.retriever
+    return HybridRetriever(
+        base.store,
+        base.lexical,
+        base.candidates,
+        embedder=base.embedder,
+        mode=mode,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+QUESTION = "Which member state voted against suspending glass eel exports?"
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_every_mode_finds_the_release(demo_engine: Engine, mode: RetrievalMode) -> None:
+    passages = retriever(demo_engine, mode).retrieve(QUESTION, 5)
+    assert passages[0].chunk.release_id == "2022-10-11-eel-export-ban-vote.txt"
+    assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+
+
+def test_one_mode_searches_one_ranking(demo_engine: Engine) -> None:
+    question = "nutrient protocol Riga"
+    dense = retriever(demo_engine, "dense").retrieve(question, 10)
+    bm25 = retriever(demo_engine, "bm25").retrieve(question, 10)
+    hybrid = retriever(demo_engine, "hybrid").retrieve(question, 10)
+    # BM25 alone returns only chunks that share a term with the question; the dense
+    # ranking returns the nearest whatever they say, so some have no BM25 score.
+    assert all(p.lexical > 0 for p in bm25)
+    assert all(p.similarity != 0 for p in bm25), "similarity is still measured"
+    scores = [p.score for p in dense]
+    assert scores == sorted(scores, reverse=True)
+    assert {p.chunk.chunk_id for p in hybrid} != {p.chunk.chunk_id for p in dense}
+
+
+def test_sources_limit_the_search_to_releases_under_them(demo_engine: Engine) -> None:
+    everything = retriever(demo_engine).retrieve("basin health index reading", 10)
+    assert any(not p.chunk.release_id.startswith("feeds/") for p in everything)
+    only_feeds = retriever(demo_engine).retrieve(
+        "basin health index reading", 10, sources=["feeds/"]
+    )
+    assert only_feeds and all(p.chunk.release_id.startswith("feeds/") for p in only_feeds)
+    one_feed = retriever(demo_engine).retrieve(
+        "basin health index reading", 10, sources=["feeds/news-2025.jsonl"]
+    )
+    assert {p.chunk.release_id.split(":")[0] for p in one_feed} == {"feeds/news-2025.jsonl"}
+    assert retriever(demo_engine).retrieve("basin health", 5, sources=["nowhere/"]) == []
+
+
+@pytest.fixture(scope="module")
+def tiny_cross_encoder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A one-layer BERT cross-encoder with random weights and the bundled tokenizer: it
+    ranks nonsensically but through the real CrossEncoder code path, with no download."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    from vectorstore.embedder import bundled_model_path
+
+    folder = tmp_path_factory.mktemp("cross-encoder")
+    tokenizer = AutoTokenizer.from_pretrained(str(bundled_model_path()))
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=16,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=32,
+        num_labels=1,
+        initializer_range=1.0,
+    )
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+class Recording:
+    """The real reranker, with a record of what it was asked."""
+
+    def __init__(self, inner: Reranker) -> None:
+        self.inner = inner
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def score(self, query: str, texts: Sequence[str]) -> list[float]:
+        self.calls.append((query, list(texts)))
+        return self.inner.score(query, texts)
+
+
+def test_a_reranker_reorders_the_fused_candidates(
+    demo_engine: Engine, tiny_cross_encoder: Path
+) -> None:
+    model = CrossEncoderReranker(str(tiny_cross_encoder))
+    recording = Recording(model)
+    question = "basin health index reading"
+    plain = retriever(demo_engine).retrieve(question, 5)
+    reranked = retriever(demo_engine, reranker=recording, rerank_depth=8).retrieve(question, 5)
+
+    assert len(recording.calls) == 1
+    query, texts = recording.calls[0]
+    assert query == question and len(texts) == 8
+    scores = dict(zip(texts, model.score(question, texts), strict=True))
+    shown = [p.chunk.indexed_text for p in reranked]
+    assert [scores[t] for t in shown] == sorted((scores[t] for t in shown), reverse=True)
+    assert shown == sorted(scores, key=lambda t: -scores[t])[:5]
+    assert shown != [p.chunk.indexed_text for p in plain], "the reranker changed the order"
+
+
+def test_a_missing_reranker_is_a_clear_error(tmp_path: Path) -> None:
+    from vectorstore.errors import StoreError
+
+    with pytest.raises(StoreError, match="PRESSROOM_RERANKER"):
+        CrossEncoderReranker(str(tmp_path / "no-such-model"))
