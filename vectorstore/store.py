@@ -128,7 +128,7 @@ class ChunkStore:
         }
 
     def mark_changed(self) -> None:
-        """Give the store a new revision: called before each change and after a sync.
+        """Give the store a new revision: called before and after each change.
 
         A copy derived from the chunks while a change was under way (or before it) then
         carries a revision that is no longer current, even if the count happens to match.
