@@ -7,6 +7,7 @@ decides refusals: too little of the question found in the passages means no answ
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ PRONOUNS = frozenset("he she it they this these those his her its their".split()
 # A name counts when one of its words is rare in the archive, so the organisation's own
 # name, which is in every release, says nothing.
 RARE_IDF = 2.0
+SMALL_ARCHIVE_CHUNKS = 20
 
 
 def proper_names(text: str) -> list[str]:
@@ -266,8 +268,9 @@ class ExtractiveAnswerer:
         """A name the question does not already say, with a word rare in the archive."""
         if name == place:
             return False
-        # In a small archive even a word of one release has a low IDF.
-        floor = min(RARE_IDF, 0.6 * self.lexical.idf("\x00never-seen"))
+        # In a small archive even a word of one release has a low IDF: there a word in at
+        # most half of the chunks counts as rare.
+        floor = RARE_IDF if len(self.lexical) >= SMALL_ARCHIVE_CHUNKS else math.log(2)
         rare = {t for t in terms(name) if self.lexical.idf(t) >= floor}
         return bool(rare - asked)
 
