@@ -24,8 +24,35 @@ class StoredRelease:
     body_hash: str = ""
 
 
-def open_client(store_dir: Path | None = None, chroma_url: str | None = None) -> Any:
-    """A Chroma client: a server when ``chroma_url`` is given, else a folder on disk."""
+# Seconds to wait for a Chroma server: to connect, and for one request's answer.
+CONNECT_TIMEOUT_S = 10.0
+REQUEST_TIMEOUT_S = 300.0
+
+
+def auth_headers(token: str | None, header: str = "Authorization") -> dict[str, str]:
+    """The header that carries ``token`` to a Chroma server (or a proxy before it).
+
+    ``Authorization`` gets ``Bearer <token>`` (Chroma's token auth and most proxies);
+    any other header, such as Chroma's ``X-Chroma-Token``, gets the bare token.
+    """
+    if not token:
+        return {}
+    if header.lower() == "authorization":
+        return {"Authorization": f"Bearer {token}"}
+    return {header: token}
+
+
+def open_client(
+    store_dir: Path | None = None,
+    chroma_url: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """A Chroma client: a server when ``chroma_url`` is given, else a folder on disk.
+
+    A server is asked for its heartbeat first, with a timeout, so an unreachable or hung
+    one is a clear error naming the URL, not a wait without end (chromadb's own HTTP
+    client waits forever); its requests then time out after ``REQUEST_TIMEOUT_S``.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -36,19 +63,56 @@ def open_client(store_dir: Path | None = None, chroma_url: str | None = None) ->
             raise StoreError(
                 f"expected a Chroma URL like http://127.0.0.1:8000, got {chroma_url!r}"
             )
+        _check_heartbeat(chroma_url, headers or {})
         try:
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=parsed.hostname,
                 port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                 ssl=parsed.scheme == "https",
+                headers=dict(headers or {}),
                 settings=settings,
             )
         except Exception as exc:  # chromadb raises bare exceptions for connection errors
-            raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+            raise StoreError(f"cannot use the Chroma server at {chroma_url}: {exc}") from exc
+        _limit_waits(client)
+        return client
     if store_dir is None:
         raise StoreError("expected a store folder or a Chroma URL, got neither")
     store_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(store_dir), settings=settings)
+
+
+def _check_heartbeat(chroma_url: str, headers: dict[str, str]) -> None:
+    import httpx
+
+    url = chroma_url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        response = httpx.get(url, headers=headers, timeout=CONNECT_TIMEOUT_S)
+    except httpx.HTTPError as exc:
+        raise StoreError(
+            f"cannot reach the Chroma server at {chroma_url} within {CONNECT_TIMEOUT_S:.0f} s "
+            f"({type(exc).__name__}: {exc}); is `chroma run` running there?"
+        ) from exc
+    if response.status_code in (401, 403):
+        raise StoreError(
+            f"the Chroma server at {chroma_url} refused the credentials (HTTP "
+            f"{response.status_code}); set PRESSROOM_CHROMA_TOKEN (and "
+            f"PRESSROOM_CHROMA_AUTH_HEADER if it expects X-Chroma-Token)"
+        )
+    if response.status_code != 200:
+        raise StoreError(
+            f"the Chroma server at {chroma_url} answered its heartbeat with HTTP "
+            f"{response.status_code}: is that URL a Chroma server?"
+        )
+
+
+def _limit_waits(client: Any) -> None:
+    """Give chromadb's HTTP session (created with ``timeout=None``) a timeout."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
 
 
 def drop_collection(client: Any, collection: str) -> bool:
