@@ -73,6 +73,20 @@ def test_replace_search_and_date_filter(tmp_path: Path, embedder: Embedder) -> N
     assert in_2024[0][0].published == dt.date(2024, 5, 28)
 
 
+def test_stored_vectors_are_the_embeddings_ingest_wrote(tmp_path: Path, embedder: Embedder) -> None:
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    chunks = make_chunks(
+        "a.txt", ["Eels were protected.", "Ports got grants."], dt.date(2023, 1, 1)
+    )
+    put(store, chunks)
+    found = store.stored_vectors(["a.txt#0001", "nowhere#0000", "a.txt#0000"])
+    assert sorted(found) == ["a.txt#0000", "a.txt#0001"]
+    expected = embedder.embed_documents([c.indexed_text for c in chunks])
+    np.testing.assert_allclose(found["a.txt#0000"], expected[0], atol=1e-6)
+    np.testing.assert_allclose(found["a.txt#0001"], expected[1], atol=1e-6)
+    assert store.stored_vectors([]) == {}
+
+
 def test_replacing_a_release_never_duplicates(tmp_path: Path, embedder: Embedder) -> None:
     store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
     put(store, make_chunks("a.txt", ["One.", "Two.", "Three."], dt.date(2023, 1, 1)))
