@@ -52,12 +52,12 @@ from typing import Any
 from assistant.build import make_chunker, open_store
 from assistant.settings import Settings
 from evals.scale import (
-    build_store,
     disk_mib,
     measure_answering,
     measure_serve,
     questions,
     start_chroma,
+    store_of,
 )
 from evals.synthetic import write_archive
 from ingest.chunking import Chunker
@@ -329,7 +329,7 @@ def bench_retrieval(
     qs = questions(asked, seed)
     result: dict[str, Any] = {"stores": _store_note(sample), "sizes": {}}
     for size in sizes:
-        facts = build_store(cache, size, seed, sample, embedder)
+        facts = store_of(cache, size, seed, sample, embedder)
         folder = Path(facts["folder"]) / "chroma"
         row: dict[str, Any] = {"store": facts}
         if "embedded" in modes:
@@ -358,8 +358,12 @@ def bench_serve(
     embedder = SentenceTransformerEmbedder()
     qs = questions(asked, seed + 1)
     result: dict[str, Any] = {"stores": _store_note(sample), "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="pressroom-empty-") as empty:
+        # Imports, the model and the app cost the same whatever the archive: the
+        # difference to this is what the archive's size costs at start.
+        result["empty_store"] = measure_serve(["--store", empty], qs[:2])
     for size in sizes:
-        facts = build_store(cache, size, seed, sample, embedder)
+        facts = store_of(cache, size, seed, sample, embedder)
         folder = Path(facts["folder"]) / "chroma"
         row: dict[str, Any] = {"chunks": facts["chunks"]}
         row["embedded"] = measure_serve(["--store", str(folder)], qs)
@@ -405,6 +409,13 @@ def scale_table(retrieval: dict[str, Any] | None, serve: dict[str, Any] | None) 
                     f"{m['extractive_answer']['p95_ms']:>8.0f}"
                     f"{row['store']['store_mib_per_1000_chunks']:>8.1f}"
                 )
+            for mode in ("embedded", "server"):
+                if "retrieval_parts" in row.get(mode, {}):
+                    parts = ", ".join(
+                        f"{name} {t['p50_ms']:.0f}/{t['p95_ms']:.0f}"
+                        for name, t in row[mode]["retrieval_parts"].items()
+                    )
+                    lines.append(f"{'':8} {mode} parts p50/p95 ms: {parts}")
             if "server_vs_embedded_p95" in row:
                 lines.append(
                     f"{size:>8} server / embedded retrieval p95: {row['server_vs_embedded_p95']}"
@@ -414,8 +425,13 @@ def scale_table(retrieval: dict[str, Any] | None, serve: dict[str, Any] | None) 
             f"{'chunks':>8} {'serve':9}{'start s':>8}{'RSS MiB':>9}{'peak':>8}{'ask p50':>9}"
             f"{'p95 ms':>8}"
         )
-        for row in serve["sizes"].values():
+        rows = list(serve["sizes"].values())
+        if "empty_store" in serve:
+            rows.insert(0, {"chunks": 0, "embedded": serve["empty_store"]})
+        for row in rows:
             for mode in ("embedded", "server"):
+                if mode not in row:
+                    continue
                 m = row[mode]
                 lines.append(
                     f"{row['chunks']:>8} {mode:9}{m['startup_s']:>8.1f}{m['rss_mib_ready']:>9.0f}"

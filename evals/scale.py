@@ -34,6 +34,7 @@ from assistant.settings import Settings
 from evals.synthetic import CITIES, FIRST, LAST, MONTHS, SUBJECTS, write_archive
 from ingest.sync import sync
 from vectorstore.embedder import Embedder, SentenceTransformerEmbedder, Vectors
+from vectorstore.records import Chunk
 
 # Chunks per synthetic release, measured on seed 0 (1,034 releases: 1,765 chunks).
 CHUNKS_PER_RELEASE = 1.7
@@ -128,6 +129,107 @@ def build_store(
     return dict(facts, folder=str(folder), cached=False)
 
 
+REPLICATE_ABOVE = 20_000  # bigger stores are copies of a built one (see replicate_store)
+
+
+def _shifted(chunk: Chunk, copy: int) -> Chunk:
+    """Chunk ``chunk`` of copy number ``copy``: another release id, a date ``copy`` years
+    and ``copy`` weeks later, and its figures (numbers under 1,000) changed."""
+    import dataclasses
+    import datetime as dt
+    import re
+
+    text = re.sub(
+        r"\b\d{1,3}\b", lambda m: str((int(m.group()) * (copy + 3) + copy) % 997), chunk.text
+    )
+    published = chunk.published
+    if published is not None:
+        published = published.replace(year=published.year + copy, day=min(published.day, 28))
+        published += dt.timedelta(weeks=copy)
+    release_id = f"copy{copy:02d}/{chunk.release_id}"
+    return dataclasses.replace(
+        chunk,
+        chunk_id=f"{release_id}#{chunk.index:04d}",
+        release_id=release_id,
+        text=text,
+        end=chunk.start + len(text),
+        published=published,
+        source_path=f"copy{copy:02d}/{chunk.source_path}",
+        content_hash=f"{chunk.content_hash}-{copy}",
+        body_hash=f"{chunk.body_hash}-{copy}",
+    )
+
+
+def replicate_store(
+    cache: Path, chunks: int, seed: int, base: dict[str, Any], embedder: Embedder
+) -> dict[str, Any]:
+    """A store of ``chunks`` chunks made of copies of the built store ``base``.
+
+    Building 100,000 chunks through ingest took over an hour on the loaded 2-core machine
+    (reading and chunking ~59,000 files), so a big store is the base store's chunks
+    written again under other release ids, with dates moved by whole years and figures
+    changed (see :func:`_shifted`), and their vectors plus fresh noise. The vocabulary of
+    the synthetic archive is that of its templates, so BM25 sees what a bigger synthetic
+    archive would give; chunks, metadata and vectors are written by ``ChunkStore``.
+    """
+    folder = cache / f"store-{chunks}-s{seed}"
+    marker = folder / "built.json"
+    if marker.exists():
+        return dict(json.loads(marker.read_text()), folder=str(folder), cached=True)
+    if folder.exists():
+        shutil.rmtree(folder)
+    began = time.perf_counter()
+    source = open_store(Settings.from_env({}, store=Path(base["folder"]) / "chroma"), embedder)
+    originals = list(source.iter_chunks())
+    vectors = source.stored_vectors([c.chunk_id for c in originals])
+    target = open_store(Settings.from_env({}, store=folder / "chroma"), embedder)
+    rng = np.random.default_rng(seed)
+    sigma = NOISE_NORM / np.sqrt(embedder.dimension) / 2
+    copy = 0
+    while target.count() < chunks:
+        want = chunks - target.count()
+        part = originals[:want]
+        copied = [_shifted(c, copy) if copy else c for c in part]
+        rows = np.stack([vectors[c.chunk_id] for c in part])
+        if copy:
+            noisy = rows + rng.normal(0, sigma, rows.shape)
+            rows = (noisy / np.linalg.norm(noisy, axis=1, keepdims=True)).astype(np.float32)
+        by_release: dict[str, list[Chunk]] = {}
+        for chunk in copied:
+            by_release.setdefault(chunk.release_id, []).append(chunk)
+        order = [c for group in by_release.values() for c in group]
+        index = {c.chunk_id: i for i, c in enumerate(copied)}
+        target.replace_releases(
+            list(by_release.items()),
+            rows[[index[c.chunk_id] for c in order]].astype(np.float32),
+        )
+        copy += 1
+    facts = {
+        "chunks": target.count(),
+        "releases": len({c.release_id for c in target.iter_chunks()}),
+        "seed": seed,
+        "copies_of": base["folder"],
+        "real_vectors": base["real_vectors"],
+        "synthetic_vectors": target.count() - base["real_vectors"],
+        "build_s": round(time.perf_counter() - began, 1),
+        "store_mib": round(disk_mib(folder / "chroma"), 1),
+    }
+    facts["store_mib_per_1000_chunks"] = round(1000 * facts["store_mib"] / facts["chunks"], 2)
+    marker.write_text(json.dumps(facts))
+    return dict(facts, folder=str(folder), cached=False)
+
+
+def store_of(
+    cache: Path, chunks: int, seed: int, sample: int, embedder: SentenceTransformerEmbedder
+) -> dict[str, Any]:
+    """The cached store of about ``chunks`` chunks: built by ingest up to
+    ``REPLICATE_ABOVE`` chunks, made of copies of the 10,000-chunk store above that."""
+    if chunks <= REPLICATE_ABOVE:
+        return build_store(cache, chunks, seed, sample, embedder)
+    base = build_store(cache, 10_000, seed, sample, embedder)
+    return replicate_store(cache, chunks, seed, base, embedder)
+
+
 def questions(count: int, seed: int) -> list[str]:
     """Press questions of the kinds users ask: subject, place, person, month, reference."""
     import random
@@ -187,11 +289,23 @@ def measure_answering(
     start_s = time.perf_counter() - began
     for question in ("warm-up about rivers", "warm-up about ports"):
         engine.ask(question)
+    retriever = engine.retriever
+    parts: dict[str, list[float]] = {"query_embedding": [], "dense_search": [], "bm25": []}
+    for question in asked:  # where retrieval's time goes, part by part
+        t0 = time.perf_counter()
+        vector = retriever.embedder.embed_query(question)
+        t1 = time.perf_counter()
+        retriever.store.search(vector, retriever.candidates)
+        t2 = time.perf_counter()
+        retriever.lexical.search(question, retriever.candidates)
+        t3 = time.perf_counter()
+        for name, took in zip(parts, (t1 - t0, t2 - t1, t3 - t2), strict=True):
+            parts[name].append(took * 1000)
     retrieve_ms: list[float] = []
     answer_ms: list[float] = []
     for question in asked:
         t0 = time.perf_counter()
-        engine.retriever.retrieve(question, top_k)
+        retriever.retrieve(question, top_k)
         retrieve_ms.append((time.perf_counter() - t0) * 1000)
     for question in asked:
         answer = engine.ask(question)
@@ -199,6 +313,7 @@ def measure_answering(
     return {
         "engine_start_s": round(start_s, 2),
         "retrieval": percentiles(retrieve_ms),
+        "retrieval_parts": {name: percentiles(values) for name, values in parts.items()},
         "extractive_answer": percentiles(answer_ms),
         "questions": len(asked),
     }
