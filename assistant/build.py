@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
 from ingest.chunking import Chunker
 from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
-from vectorstore.store import ChunkStore, drop_collection, open_client
+from vectorstore.lock import LeaseLock, StoreLock
+from vectorstore.store import ChunkStore, auth_headers, drop_collection, open_client
 
 if TYPE_CHECKING:
     from assistant.claims import ClaimChecker
@@ -22,7 +23,7 @@ def open_store(
 ) -> ChunkStore:
     """The store's collection; ``rebuild`` drops it first (after the model has loaded, so a
     model that fails to load leaves the old collection in place)."""
-    client = open_client(settings.store, settings.chroma_url)
+    client = open_client_for(settings)
     embedder = embedder or make_embedder(settings)
     if rebuild:
         drop_collection(client, settings.collection)
@@ -35,7 +36,27 @@ def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
         settings.embed_model,
         query_prefix=settings.query_prefix,
         passage_prefix=settings.passage_prefix,
+        device=settings.device,
     )
+
+
+def open_client_for(settings: Settings) -> Any:
+    """The Chroma client the settings name: a server (with its token) or the store folder."""
+    token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+    return open_client(
+        settings.store, settings.chroma_url, auth_headers(token, settings.chroma_auth_header)
+    )
+
+
+def writer_lock(settings: Settings) -> StoreLock | LeaseLock:
+    """The lock an ingest holds while it writes (see `vectorstore.lock`)."""
+    if settings.chroma_url:
+        return LeaseLock(
+            open_client_for(settings),
+            settings.collection,
+            f"collection {settings.collection!r} at {settings.chroma_url}",
+        )
+    return StoreLock(settings.store)
 
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:

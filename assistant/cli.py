@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the report as one JSON object on stdout"
     )
     ingest.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        help="where the embedding model runs (default auto: cuda when available, PRESSROOM_DEVICE)",
+    )
+    ingest.add_argument(
         "--strict", action="store_true", help="exit 1 when any file or record failed"
     )
     _store_options(ingest)
@@ -167,32 +172,34 @@ def _settings(args: argparse.Namespace) -> Settings:
         top_k=getattr(args, "k", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        device=getattr(args, "device", None),
     )
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from assistant.build import make_chunker, open_store
+    from assistant.build import make_chunker, open_store, writer_lock
     from assistant.logs import configure as configure_logs
     from assistant.logs import event as log_event
     from assistant.progress import ProgressDisplay
     from ingest.sync import sync
 
     settings = _settings(args)
-    store = open_store(settings, rebuild=args.rebuild)
-    display = ProgressDisplay(sys.stderr)
-    try:
-        report = sync(
-            args.paths,
-            store,
-            make_chunker(settings, store.embedder),
-            display,
-            prune=args.prune,
-            max_bytes=settings.max_file_bytes,
-            batch_chunks=settings.embed_batch,
-            lexical_dir=settings.lexical_folder,
-        )
-    finally:
-        display.close()
+    with writer_lock(settings):
+        store = open_store(settings, rebuild=args.rebuild)
+        display = ProgressDisplay(sys.stderr)
+        try:
+            report = sync(
+                args.paths,
+                store,
+                make_chunker(settings, store.embedder),
+                display,
+                prune=args.prune,
+                max_bytes=settings.max_file_bytes,
+                batch_chunks=settings.embed_batch,
+                lexical_dir=settings.lexical_folder,
+            )
+        finally:
+            display.close()
     configure_logs()
     log_event(
         "ingest",
@@ -232,7 +239,7 @@ def run_ask(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from assistant.app import launch
-    from assistant.build import make_chunker, make_engine, open_store
+    from assistant.build import make_chunker, make_engine, open_store, writer_lock
     from assistant.progress import ProgressDisplay
     from ingest.sync import sync
 
@@ -243,14 +250,15 @@ def run_serve(args: argparse.Namespace) -> int:
         display = ProgressDisplay(sys.stderr)
         try:
             chunker = make_chunker(settings, store.embedder)
-            report = sync(
-                [DEMO_ARCHIVE],
-                store,
-                chunker,
-                display,
-                max_bytes=settings.max_file_bytes,
-                lexical_dir=settings.lexical_folder,
-            )
+            with writer_lock(settings):
+                report = sync(
+                    [DEMO_ARCHIVE],
+                    store,
+                    chunker,
+                    display,
+                    max_bytes=settings.max_file_bytes,
+                    lexical_dir=settings.lexical_folder,
+                )
         finally:
             display.close()
         print(report.summary(), file=sys.stderr)

@@ -110,6 +110,10 @@ class HybridRetriever:
             chunks[chunk.chunk_id] = chunk
             bm25[chunk.chunk_id] = score
         missing = [cid for cid in chunks if cid not in similarity]
+        stored = self.store.stored_vectors(missing)
+        for cid, row in stored.items():
+            similarity[cid] = float(row @ vector)
+        missing = [cid for cid in missing if cid not in stored]
         if missing:
             vectors = self.embedder.embed_documents([chunks[c].indexed_text for c in missing])
             for cid, row in zip(missing, vectors, strict=True):

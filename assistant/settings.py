@@ -42,6 +42,15 @@ class Settings(BaseModel):
         "is no default: set it to a volume the replicas share, or each builds the index "
         "from the collection at start.",
     )
+    chroma_token: SecretStr | None = Field(
+        None, description="Token sent to the Chroma server, if it needs one. Never logged."
+    )
+    chroma_auth_header: str = Field(
+        "Authorization",
+        pattern=r"^[A-Za-z0-9-]+$",
+        description="Header that carries `chroma_token`: `Authorization` sends "
+        "`Bearer <token>`; any other (e.g. `X-Chroma-Token`) sends the bare token.",
+    )
     collection: str = Field(
         "press",
         min_length=3,
@@ -173,6 +182,11 @@ class Settings(BaseModel):
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
 
+    device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto",
+        description="Where the embedding model runs: `cuda` (a GPU, in fp16), `cpu`, or "
+        "`auto` (`cuda` when PyTorch sees one).",
+    )
     embed_batch: int = Field(
         512,
         ge=1,

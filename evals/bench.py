@@ -1,7 +1,16 @@
-"""How fast ingestion is, next to the encoder alone and to LlamaIndex, in one run.
+"""How fast ingestion is, next to the encoder alone and to LlamaIndex, in one run;
+how fast answering is in big stores, embedded and behind a Chroma server.
 
     python -m evals.bench ingest [--releases N] [--archive DIR] [--rounds R]
-                                 [--skip-llamaindex] [--ingest-only]
+                                 [--skip-llamaindex] [--ingest-only] [--device D]
+    python -m evals.bench retrieval [--sizes 10000,100000] [--modes embedded,server]
+    python -m evals.bench serve [--sizes 10000,100000]
+    python -m evals.bench all [--sizes ...] [--releases N]
+
+``retrieval`` and ``serve`` use big synthetic stores built cheaply and cached (see
+``evals.scale``); ``all`` runs the three and prints one JSON object.
+
+``ingest``:
 
 Three ways through the same chunk texts, with the same model weights on the same CPU:
 
@@ -19,7 +28,9 @@ The three steps then run ``--rounds`` times, each round starting with the next s
 each step's best round counts: other work on the machine only ever adds time, and the
 rotation spreads it over all three. Steps are timed by the wall clock and by this
 process's CPU time (all threads). Then a re-sync of the unchanged archive, and the peak
-RSS right after the first Pressroom ingest.
+RSS right after the first Pressroom ingest. With ``--device`` the model runs there (fp16
+on cuda) and a fourth step times ``encode_pipelined`` (tokenisation in a thread pool ahead
+of the model, the GPU path) on the same texts.
 
 Prints one JSON object on stdout and a small table on stderr. Needs the ``bench`` extra
 for step 3. Not a test: nothing here fails on a slow machine.
@@ -40,6 +51,14 @@ from typing import Any
 
 from assistant.build import make_chunker, open_store
 from assistant.settings import Settings
+from evals.scale import (
+    disk_mib,
+    measure_answering,
+    measure_serve,
+    questions,
+    start_chroma,
+    store_of,
+)
 from evals.synthetic import write_archive
 from ingest.chunking import Chunker
 from ingest.errors import IngestError
@@ -54,7 +73,14 @@ TARGETS = {
     "resync_share": 0.05,
     "peak_rss_mib_5000_releases": 1536,
 }
-STEPS = ("pressroom", "raw_encode", "llamaindex")
+STEPS = ("pressroom", "raw_encode", "pipelined_encode", "llamaindex")
+SCALE_TARGETS = {
+    "retrieval_p95_ms_embedded_100k": 150,
+    "server_vs_embedded_p95": 2.0,
+    "serve_peak_rss_mib_100k": 2048,
+    "serve_startup_s_100k": 15,
+}
+DEFAULT_CACHE = Path(".pressroom-bench")
 
 
 def peak_rss_mib() -> float:
@@ -84,11 +110,12 @@ def bench_ingest(
     rounds: int = 1,
     raw_encode: bool = True,
     llamaindex: bool = True,
+    device: str | None = None,
 ) -> dict[str, Any]:
     if archive is None:
         archive = work / "archive"
         write_archive(archive, releases, seed)
-    embedder = SentenceTransformerEmbedder()
+    embedder = SentenceTransformerEmbedder(device=device or "cpu", pipelined=False)
     chunker = make_chunker(Settings.from_env({}), embedder)
     texts = _chunk_texts(archive, chunker)
     if raw_encode or llamaindex:
@@ -111,9 +138,17 @@ def bench_ingest(
             embedder.model.encode(texts, batch_size=32, normalize_embeddings=True)
         return timer
 
+    def pipelined(round_: int) -> Timer:
+        with Timer() as timer:
+            embedder.encode_pipelined(texts)
+        return timer
+
     steps: dict[str, Callable[[int], Timer]] = {"pressroom": pressroom}
     if raw_encode:
         steps["raw_encode"] = raw
+    if device is not None:
+        embedder.pipelined = embedder.device == "cuda"  # what `pressroom ingest` does there
+        steps["pipelined_encode"] = pipelined
     if llamaindex:
         steps["llamaindex"] = _llamaindex(texts, embedder, work, observed)
 
@@ -139,6 +174,7 @@ def bench_ingest(
         "chunks": n,
         "mean_chunk_tokens": round(sum(len(embedder.tokenize(t)) for t in texts) / max(n, 1), 1),
         "cpu_threads": _threads(),
+        "device": embedder.device,
         "rounds": rounds,
     }
     for name, timers in times.items():
@@ -149,6 +185,7 @@ def bench_ingest(
         result[f"{name}_rounds_s"] = [round(t.wall, 2) for t in timers]
     for name, key in (
         ("raw_encode", "ingest_vs_raw_encode"),
+        ("pipelined_encode", "ingest_vs_pipelined_encode"),
         ("llamaindex", "ingest_vs_llamaindex"),
     ):
         if name in times:
@@ -163,6 +200,9 @@ def bench_ingest(
             "resync_share": round(resync.wall / result["pressroom_s"], 4),
             "peak_rss_mib_after_ingest": round(observed["rss"], 1),
             "peak_rss_mib_end": round(peak_rss_mib(), 1),
+            "store_mib_per_1000_chunks": round(
+                1000 * disk_mib(work / "pressroom-0") / max(stores[0].count(), 1), 2
+            ),
             "targets": TARGETS,
         }
     )
@@ -233,6 +273,7 @@ def table(result: dict[str, Any]) -> str:
     labels = {
         "pressroom": "Pressroom ingest (end to end)",
         "raw_encode": "one SentenceTransformer.encode",
+        "pipelined_encode": "encode, pipelined tokenisation",
         "llamaindex": "LlamaIndex IngestionPipeline",
     }
     lines = [
@@ -249,6 +290,14 @@ def table(result: dict[str, Any]) -> str:
             f"{result[key + '_chunks_per_s']:>10.1f}"
         )
     lines.append(f"{'re-sync, nothing changed':32}{result['resync_s']:>9.1f}")
+    if "ingest_vs_pipelined_encode" in result:
+        lines.append(
+            f"ingest speed / pipelined encode ({result.get('device', 'cpu')}): "
+            f"{result['ingest_vs_pipelined_encode']:.2f} wall; pipelined / encode: "
+            f"{result['raw_encode_s'] / result['pipelined_encode_s']:.2f}"
+            if "raw_encode_s" in result
+            else f"ingest speed / pipelined encode: {result['ingest_vs_pipelined_encode']:.2f}"
+        )
     if "ingest_vs_raw_encode" in result:
         lines.append(
             f"ingest speed / raw encode: {result['ingest_vs_raw_encode']:.2f} wall, "
@@ -266,36 +315,222 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def bench_retrieval(
+    sizes: Sequence[int],
+    seed: int,
+    cache: Path,
+    *,
+    sample: int,
+    asked: int,
+    modes: Sequence[str],
+) -> dict[str, Any]:
+    """Retrieval and extractive-answer latency per store size, embedded and via a server."""
+    embedder = SentenceTransformerEmbedder()
+    qs = questions(asked, seed)
+    result: dict[str, Any] = {"stores": _store_note(sample), "sizes": {}}
+    for size in sizes:
+        facts = store_of(cache, size, seed, sample, embedder)
+        folder = Path(facts["folder"]) / "chroma"
+        row: dict[str, Any] = {"store": facts}
+        if "embedded" in modes:
+            row["embedded"] = measure_answering(Settings.from_env({}, store=folder), embedder, qs)
+        if "server" in modes:
+            process, url = start_chroma(folder, _free_port())
+            try:
+                row["server"] = measure_answering(
+                    Settings.from_env({}, chroma_url=url), embedder, qs
+                )
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        if "embedded" in row and "server" in row:
+            row["server_vs_embedded_p95"] = round(
+                row["server"]["retrieval"]["p95_ms"] / row["embedded"]["retrieval"]["p95_ms"], 2
+            )
+        result["sizes"][str(size)] = row
+    return result
+
+
+def bench_serve(
+    sizes: Sequence[int], seed: int, cache: Path, *, sample: int, asked: int
+) -> dict[str, Any]:
+    """`pressroom serve` start-up time and RSS per store size, embedded and via a server."""
+    embedder = SentenceTransformerEmbedder()
+    qs = questions(asked, seed + 1)
+    result: dict[str, Any] = {"stores": _store_note(sample), "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="pressroom-empty-") as empty:
+        # Imports, the model and the app cost the same whatever the archive: the
+        # difference to this is what the archive's size costs at start.
+        result["empty_store"] = measure_serve(["--store", empty], qs[:2])
+    for size in sizes:
+        facts = store_of(cache, size, seed, sample, embedder)
+        folder = Path(facts["folder"]) / "chroma"
+        row: dict[str, Any] = {"chunks": facts["chunks"]}
+        row["embedded"] = measure_serve(["--store", str(folder)], qs)
+        process, url = start_chroma(folder, _free_port())
+        try:
+            row["server"] = measure_serve(["--chroma-url", url], qs)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+        result["sizes"][str(size)] = row
+    return result
+
+
+def _store_note(sample: int) -> str:
+    return (
+        f"synthetic archive through the real ingest; the first {sample} chunks embedded by "
+        f"the model, later chunks get one of those vectors plus noise (see evals/scale.py)"
+    )
+
+
+def _free_port() -> int:
+    from evals.scale import free_port
+
+    return free_port()
+
+
+def scale_table(retrieval: dict[str, Any] | None, serve: dict[str, Any] | None) -> str:
+    lines: list[str] = []
+    if retrieval:
+        lines.append(
+            f"{'chunks':>8} {'mode':9}{'start s':>8}{'retr p50':>9}{'p95 ms':>8}"
+            f"{'answer p50':>11}{'p95 ms':>8}{'MiB/1k':>8}"
+        )
+        for size, row in retrieval["sizes"].items():
+            for mode in ("embedded", "server"):
+                if mode not in row:
+                    continue
+                m = row[mode]
+                lines.append(
+                    f"{row['store']['chunks']:>8} {mode:9}{m['engine_start_s']:>8.1f}"
+                    f"{m['retrieval']['p50_ms']:>9.0f}{m['retrieval']['p95_ms']:>8.0f}"
+                    f"{m['extractive_answer']['p50_ms']:>11.0f}"
+                    f"{m['extractive_answer']['p95_ms']:>8.0f}"
+                    f"{row['store']['store_mib_per_1000_chunks']:>8.1f}"
+                )
+            for mode in ("embedded", "server"):
+                if "retrieval_parts" in row.get(mode, {}):
+                    parts = ", ".join(
+                        f"{name} {t['p50_ms']:.0f}/{t['p95_ms']:.0f}"
+                        for name, t in row[mode]["retrieval_parts"].items()
+                    )
+                    lines.append(f"{'':8} {mode} parts p50/p95 ms: {parts}")
+            if "server_vs_embedded_p95" in row:
+                lines.append(
+                    f"{size:>8} server / embedded retrieval p95: {row['server_vs_embedded_p95']}"
+                )
+    if serve:
+        lines.append(
+            f"{'chunks':>8} {'serve':9}{'start s':>8}{'RSS MiB':>9}{'peak':>8}{'ask p50':>9}"
+            f"{'p95 ms':>8}"
+        )
+        rows = list(serve["sizes"].values())
+        if "empty_store" in serve:
+            rows.insert(0, {"chunks": 0, "embedded": serve["empty_store"]})
+        for row in rows:
+            for mode in ("embedded", "server"):
+                if mode not in row:
+                    continue
+                m = row[mode]
+                lines.append(
+                    f"{row['chunks']:>8} {mode:9}{m['startup_s']:>8.1f}{m['rss_mib_ready']:>9.0f}"
+                    f"{m['peak_rss_mib']:>8.0f}{m['http_ask']['p50_ms']:>9.0f}"
+                    f"{m['http_ask']['p95_ms']:>8.0f}"
+                )
+    return "\n".join(lines)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected sizes like 10000,100000, got {text!r}"
+        ) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m evals.bench", description=(__doc__ or "").split("\n")[0]
     )
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", help="ingest throughput, re-sync time, peak RSS")
-    ingest.add_argument("--releases", type=int, default=300, help="synthetic releases (300)")
-    ingest.add_argument("--seed", type=int, default=0, help="seed of the synthetic archive")
+    scale_parsers = [
+        commands.add_parser("retrieval", help="retrieval and answer latency in big stores"),
+        commands.add_parser("serve", help="`pressroom serve` start-up time and RSS"),
+    ]
+    everything = commands.add_parser("all", help="ingest, retrieval and serve, one JSON object")
+    for sub in (ingest, everything):
+        sub.add_argument("--releases", type=int, default=300, help="synthetic releases (300)")
+        sub.add_argument("--rounds", type=int, default=3, help="rounds; the best counts (3)")
+        sub.add_argument("--skip-llamaindex", action="store_true", help="leave out LlamaIndex")
+    for sub in (ingest, *scale_parsers, everything):
+        sub.add_argument("--seed", type=int, default=0, help="seed of the synthetic archive")
     ingest.add_argument(
         "--archive", type=Path, help="ingest this folder instead (e.g. ../shared/data/fomc)"
     )
-    ingest.add_argument("--rounds", type=int, default=3, help="rounds; the best counts (3)")
-    ingest.add_argument("--skip-llamaindex", action="store_true", help="leave out step 3")
     ingest.add_argument(
         "--ingest-only", action="store_true", help="leave out steps 2 and 3 (for big archives)"
     )
+    ingest.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        help="run the model there (fp16 on cuda) and time the pipelined encoder too",
+    )
+    for sub in (*scale_parsers, everything):
+        sub.add_argument(
+            "--sizes", type=_sizes, default=[10_000], help="store sizes in chunks (10000)"
+        )
+        sub.add_argument(
+            "--cache-dir", type=Path, default=DEFAULT_CACHE, help="built stores (.pressroom-bench)"
+        )
+        sub.add_argument(
+            "--sample", type=int, default=1000, help="chunks embedded for real per store (1000)"
+        )
+        sub.add_argument("--questions", type=int, default=40, help="questions timed (40)")
+    scale_parsers[0].add_argument(
+        "--modes", default="embedded,server", help="embedded, server or both (both)"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as work:
-        result = bench_ingest(
-            args.archive,
-            args.releases,
+    result: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start",
+    }
+    text: list[str] = []
+    if args.command in ("ingest", "all"):
+        with tempfile.TemporaryDirectory(prefix="pressroom-bench-") as work:
+            result["ingest"] = bench_ingest(
+                getattr(args, "archive", None),
+                args.releases,
+                args.seed,
+                Path(work),
+                rounds=max(1, args.rounds),
+                raw_encode=not getattr(args, "ingest_only", False),
+                llamaindex=not (args.skip_llamaindex or getattr(args, "ingest_only", False)),
+                device=getattr(args, "device", None),
+            )
+        text.append(table(result["ingest"]))
+    if args.command in ("retrieval", "all"):
+        modes = getattr(args, "modes", "embedded,server").split(",")
+        result["retrieval"] = bench_retrieval(
+            args.sizes,
             args.seed,
-            Path(work),
-            rounds=max(1, args.rounds),
-            raw_encode=not args.ingest_only,
-            llamaindex=not (args.skip_llamaindex or args.ingest_only),
+            args.cache_dir,
+            sample=args.sample,
+            asked=args.questions,
+            modes=modes,
         )
+    if args.command in ("serve", "all"):
+        result["serve"] = bench_serve(
+            args.sizes, args.seed, args.cache_dir, sample=args.sample, asked=10
+        )
+    if args.command != "ingest":
+        text.append(scale_table(result.get("retrieval"), result.get("serve")))
+        result["targets"] = SCALE_TARGETS
     print(json.dumps(result))
-    print(table(result), file=sys.stderr)
+    print("\n".join(text), file=sys.stderr)
     return 0
 
 

@@ -2,8 +2,12 @@
 
 Each release looks like the real thing to the readers: a "PRESS RELEASE" label, a
 headline, a dateline, a lead, quotes, background paragraphs with figures, a contact block
-and an end marker, as text (most), Markdown or HTML. The same ``seed`` and ``count`` give
-the same bytes, and no two releases share a body.
+and an end marker, as text (most), Markdown or HTML. Dates span 2015-2025, with places,
+bodies, people and figures drawn per release. About one release in five belongs to a
+recurring series (a quarterly index, a monthly bulletin): near-duplicate statements
+that repeat the same sentences and differ only in dates and numbers, the hard case of a
+real archive (the FOMC statements in ../shared are like that). The same ``seed`` and
+``count`` give the same bytes, and no two releases share a body.
 """
 
 from __future__ import annotations
@@ -83,6 +87,34 @@ CLOSINGS = (
     "Further details are available from the national delegations.",
     "The next progress report is due at the end of {year}.",
 )
+# A recurring series: (headline, lead, figure sentences, boilerplate that never changes).
+SERIES = (
+    (
+        "{body} publishes the {topic} index for {period}",
+        "The {topic} index stood at {x}.{d} points in {period}, {move} from {y}.{e} points "
+        "in the previous quarter, the {body} said today.",
+        (
+            "{n} of the {k}0 {things} reported an improvement.",
+            "Readings were lowest near {city}, where the index fell to {z} points.",
+            "The share of {things} in good condition rose to {p} per cent.",
+        ),
+        "The index combines measurements from {things} in all member states. It is "
+        "published every quarter and revised once, when late data arrive.",
+    ),
+    (
+        "Monthly bulletin on {topic}: {period}",
+        "In {period} the {body} recorded {n}{k} incidents affecting {topic}, compared with "
+        "{y} a year earlier.",
+        (
+            "Most incidents were reported from the area around {city}.",
+            "Response teams reached {p} per cent of the sites within 24 hours.",
+            "{n} {things} were inspected, {k} of them for the first time.",
+        ),
+        "The bulletin is compiled from national reports and is published on the first "
+        "working day of each month. Figures for the latest month are provisional.",
+    ),
+)
+QUARTERS = ("the first quarter", "the second quarter", "the third quarter", "the fourth quarter")
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -115,6 +147,8 @@ def release(
     day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 11 * 365))
     city, body = rng.choice(CITIES), rng.choice(BODIES)
     what, topic, things = rng.choice(SUBJECTS)
+    if paragraphs is None and rng.random() < 0.2:
+        return _recurring(index, rng, day, city)
     headline_verb, action = rng.choice(ACTIONS)
     person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     role = rng.choice(ROLES)
@@ -135,6 +169,46 @@ def release(
     texts.append(_fill(rng.choice(CLOSINGS), rng, topic, things, day.year))
     slug = "-".join(what.split()[:4]).lower()
     return day, slug, headline, texts
+
+
+def _recurring(
+    index: int, rng: random.Random, day: dt.date, city: str
+) -> tuple[dt.date, str, str, list[str]]:
+    """A release of a recurring series: the same sentences as its siblings, other figures.
+
+    Series, body and subject are fixed by ``index`` (a series always comes from one body,
+    about one subject); the period is the quarter or month of the release date.
+    """
+    number = index % len(SERIES)
+    headline_form, lead_form, figures, boilerplate = SERIES[number]
+    _, topic, things = SUBJECTS[index % 3]
+    body = BODIES[number]
+    if number == 0:
+        period = f"{QUARTERS[(day.month - 1) // 3]} of {day.year}"
+    else:
+        period = f"{MONTHS[day.month - 1]} {day.year}"
+    values = {
+        "body": body,
+        "topic": topic,
+        "things": things,
+        "period": period,
+        "city": city,
+        "x": rng.randint(40, 90),
+        "d": rng.randint(0, 9),
+        "y": rng.randint(40, 90),
+        "e": rng.randint(0, 9),
+        "z": rng.randint(10, 40),
+        "n": rng.randint(2, 9),
+        "k": rng.randint(1, 9),
+        "p": rng.randint(50, 99),
+        "move": rng.choice(("up", "down")),
+    }
+    headline = headline_form.format(**values)
+    lead = f"{city}, {day.day} {MONTHS[day.month - 1]} {day.year} – " + lead_form.format(**values)
+    middle = " ".join(sentence.format(**values) for sentence in figures)
+    quote = f"“The figures for {period} speak for themselves,” said the {ROLES[number]}."
+    slug = ("series-quarterly-index", "series-monthly-bulletin")[number]
+    return day, slug, headline, [lead, middle, boilerplate.format(**values), quote]
 
 
 def render(kind: str, headline: str, paragraphs: list[str]) -> str:

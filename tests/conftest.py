@@ -56,6 +56,48 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def start_chroma(path: Path) -> tuple[object, str]:
+    """Start `chroma run --path PATH` on a free loopback port; ``(process, url)`` once healthy."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "the chroma CLI ships with the chromadb package"
+    port = free_port()
+    process = subprocess.Popen(
+        [chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return process, url
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError("chroma run did not start in 60 s")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A real `chroma run` server on loopback, stopped after the test."""
+    process, url = start_chroma(tmp_path / "server")
+    try:
+        yield url
+    finally:
+        process.terminate()  # type: ignore[attr-defined]
+        process.wait(timeout=20)  # type: ignore[attr-defined]
+
+
 class ServerThread:
     """A real uvicorn server on loopback, in a thread, for one test or module."""
 

@@ -121,6 +121,23 @@ def _model_name(source: Path | str, query_prefix: str, passage_prefix: str) -> s
     return name
 
 
+def resolve_device(device: str) -> str:
+    """``cuda`` or ``cpu`` for ``auto|cpu|cuda``; asking for a GPU PyTorch cannot see fails."""
+    import torch
+
+    available = torch.cuda.is_available()
+    if device == "auto":
+        return "cuda" if available else "cpu"
+    if device == "cuda" and not available:
+        raise StoreError(
+            "device cuda was asked for, but PyTorch sees no GPU (a CPU-only torch wheel, or "
+            "no driver); use --device cpu or auto"
+        )
+    if device not in ("cpu", "cuda"):
+        raise StoreError(f"expected device auto, cpu or cuda, got {device!r}")
+    return device
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local folder (by default the bundled
     all-MiniLM-L6-v2), or a hub name already in the local cache: it is never downloaded
@@ -129,6 +146,12 @@ class SentenceTransformerEmbedder:
     ``query_prefix`` and ``passage_prefix`` go before questions and passages (e5 and bge
     models are trained with them). They change the vectors, so they are part of
     :attr:`name`, which the store records to refuse mixing vectors.
+
+    On ``cuda`` the model runs in fp16 and documents are embedded by
+    :meth:`encode_pipelined`: tokenisation runs ahead in a thread pool so that one CPU
+    thread does not starve the GPU. On ``cpu`` (where the forward pass is ~95 % of the
+    time and the pool only competes for the same cores) ``encode`` is used unless
+    ``pipelined`` says otherwise.
     """
 
     def __init__(
@@ -138,6 +161,8 @@ class SentenceTransformerEmbedder:
         *,
         query_prefix: str = "",
         passage_prefix: str = "",
+        device: str = "cpu",
+        pipelined: bool | None = None,
     ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
@@ -147,14 +172,18 @@ class SentenceTransformerEmbedder:
         transformers_logging.set_verbosity_error()
         transformers_logging.disable_progress_bar()
         source = _model_source(model)
+        self.device = resolve_device(device)
         try:
-            self._model = SentenceTransformer(str(source), device="cpu")
+            self._model = SentenceTransformer(str(source), device=self.device)
         except (OSError, ValueError) as exc:
             raise StoreError(
                 f"cannot load the embedding model {str(source)!r}: expected a local "
                 f"sentence-transformers folder or a hub name already cached "
                 f"(PRESSROOM_EMBED_MODEL): {exc}"
             ) from exc
+        if self.device == "cuda":
+            self._model.half()
+        self.pipelined = self.device == "cuda" if pipelined is None else pipelined
         self._tokenizer = self._model.tokenizer
         self._backend = _untruncated_backend(self._tokenizer)
         self._batch_size = batch_size
@@ -199,6 +228,11 @@ class SentenceTransformerEmbedder:
     def _encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
+        if self.pipelined and len(texts) > self._batch_size:
+            result = self.encode_pipelined(texts)
+            if len(texts) >= TRIM_AFTER_TEXTS:
+                self._trim()
+            return result
         vectors = self._model.encode(
             texts,
             batch_size=self._batch_size,
@@ -210,6 +244,54 @@ class SentenceTransformerEmbedder:
         if len(texts) >= TRIM_AFTER_TEXTS:
             self._trim()
         return result
+
+    def encode_pipelined(
+        self, texts: Sequence[str], workers: int | None = None, ahead: int = 4
+    ) -> Vectors:
+        """Normalised vectors of ``texts``, as ``encode`` gives them, with tokenisation in
+        ``workers`` threads running up to ``ahead`` batches per worker before the model.
+
+        Like ``encode``: longest texts first (batches of alike length pad least), the
+        model's own preprocessing, its modules' forward pass, L2 normalisation, original
+        order restored. HF fast tokenizers release the GIL, so the threads run in parallel
+        with each other and with the forward pass.
+        """
+        from concurrent.futures import Future, ThreadPoolExecutor
+
+        import torch
+        from sentence_transformers.util import batch_to_device
+
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        ordered = [texts[i] for i in order]
+        starts = range(0, len(ordered), self._batch_size)
+        workers = workers or min(8, max(1, (os.cpu_count() or 2) - 1))
+        out = np.empty((len(texts), self._dimension), dtype=np.float32)
+        model = self._model
+        model.eval()
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tokenize") as pool:
+            pending: list[Future[Any]] = []
+            upcoming = iter(starts)
+
+            def submit() -> None:
+                start = next(upcoming, None)
+                if start is not None:
+                    batch = ordered[start : start + self._batch_size]
+                    pending.append(pool.submit(model.preprocess, batch))
+
+            for _ in range(workers * ahead):
+                submit()
+            for start in starts:
+                features = pending.pop(0).result()
+                submit()
+                with torch.inference_mode():
+                    result = model(batch_to_device(features, model.device))
+                    vectors = torch.nn.functional.normalize(
+                        result["sentence_embedding"].float(), p=2, dim=1
+                    )
+                out[start : start + len(vectors)] = vectors.cpu().numpy()
+        result_rows = np.empty_like(out)
+        result_rows[order] = out
+        return result_rows
 
 
 class CachedEmbedder:

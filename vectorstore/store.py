@@ -31,8 +31,35 @@ class StoredRelease:
     body_hash: str = ""
 
 
-def open_client(store_dir: Path | None = None, chroma_url: str | None = None) -> Any:
-    """A Chroma client: a server when ``chroma_url`` is given, else a folder on disk."""
+# Seconds to wait for a Chroma server: to connect, and for one request's answer.
+CONNECT_TIMEOUT_S = 10.0
+REQUEST_TIMEOUT_S = 300.0
+
+
+def auth_headers(token: str | None, header: str = "Authorization") -> dict[str, str]:
+    """The header that carries ``token`` to a Chroma server (or a proxy before it).
+
+    ``Authorization`` gets ``Bearer <token>`` (Chroma's token auth and most proxies);
+    any other header, such as Chroma's ``X-Chroma-Token``, gets the bare token.
+    """
+    if not token:
+        return {}
+    if header.lower() == "authorization":
+        return {"Authorization": f"Bearer {token}"}
+    return {header: token}
+
+
+def open_client(
+    store_dir: Path | None = None,
+    chroma_url: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    """A Chroma client: a server when ``chroma_url`` is given, else a folder on disk.
+
+    A server is asked for its heartbeat first, with a timeout, so an unreachable or hung
+    one is a clear error naming the URL, not a wait without end (chromadb's own HTTP
+    client waits forever); its requests then time out after ``REQUEST_TIMEOUT_S``.
+    """
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
@@ -43,15 +70,19 @@ def open_client(store_dir: Path | None = None, chroma_url: str | None = None) ->
             raise StoreError(
                 f"expected a Chroma URL like http://127.0.0.1:8000, got {chroma_url!r}"
             )
+        _check_heartbeat(chroma_url, headers or {})
         try:
-            return chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=parsed.hostname,
                 port=parsed.port or (443 if parsed.scheme == "https" else 8000),
                 ssl=parsed.scheme == "https",
+                headers=dict(headers or {}),
                 settings=settings,
             )
         except Exception as exc:  # chromadb raises bare exceptions for connection errors
-            raise StoreError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from exc
+            raise StoreError(f"cannot use the Chroma server at {chroma_url}: {exc}") from exc
+        _limit_waits(client)
+        return client
     if store_dir is None:
         raise StoreError("expected a store folder or a Chroma URL, got neither")
     with _failing_as(f"cannot open the store folder {store_dir}"):
@@ -74,6 +105,39 @@ def _failing_as(what: str) -> Iterator[None]:
             f"store is writable, then run again: releases already stored are kept, and one "
             f"cut short is redone."
         ) from exc
+
+
+def _check_heartbeat(chroma_url: str, headers: dict[str, str]) -> None:
+    import httpx
+
+    url = chroma_url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        response = httpx.get(url, headers=headers, timeout=CONNECT_TIMEOUT_S)
+    except httpx.HTTPError as exc:
+        raise StoreError(
+            f"cannot reach the Chroma server at {chroma_url} within {CONNECT_TIMEOUT_S:.0f} s "
+            f"({type(exc).__name__}: {exc}); is `chroma run` running there?"
+        ) from exc
+    if response.status_code in (401, 403):
+        raise StoreError(
+            f"the Chroma server at {chroma_url} refused the credentials (HTTP "
+            f"{response.status_code}); set PRESSROOM_CHROMA_TOKEN (and "
+            f"PRESSROOM_CHROMA_AUTH_HEADER if it expects X-Chroma-Token)"
+        )
+    if response.status_code != 200:
+        raise StoreError(
+            f"the Chroma server at {chroma_url} answered its heartbeat with HTTP "
+            f"{response.status_code}: is that URL a Chroma server?"
+        )
+
+
+def _limit_waits(client: Any) -> None:
+    """Give chromadb's HTTP session (created with ``timeout=None``) a timeout."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(REQUEST_TIMEOUT_S, connect=CONNECT_TIMEOUT_S)
 
 
 def drop_collection(client: Any, collection: str) -> bool:
@@ -261,6 +325,23 @@ class ChunkStore:
             if len(page["ids"]) < PAGE_SIZE:
                 return
             offset += PAGE_SIZE
+
+    def stored_vectors(self, chunk_ids: Sequence[str]) -> dict[str, Vectors]:
+        """The vectors the store holds for ``chunk_ids`` (those it has), by id.
+
+        The embedding of a chunk's indexed text, as ingest wrote it: reading it back is
+        milliseconds, embedding the text again ~30 ms a chunk on a CPU.
+        """
+        if not chunk_ids:
+            return {}
+        found = self._collection.get(ids=list(chunk_ids), include=["embeddings"])
+        rows = found["embeddings"]
+        if rows is None:
+            return {}
+        return {
+            cid: np.asarray(row, dtype=np.float32)
+            for cid, row in zip(found["ids"], rows, strict=True)
+        }
 
     def release_chunks(self, release_id: str) -> list[Chunk]:
         page = self._collection.get(

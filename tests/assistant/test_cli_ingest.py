@@ -16,7 +16,12 @@ RELEASE = "Commission meets in {place}\n\n{place}, {day} March 2024 – The Comm
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PRESSROOM_STORE", "PRESSROOM_CHROMA_URL", "PRESSROOM_COLLECTION"):
+    for name in (
+        "PRESSROOM_STORE",
+        "PRESSROOM_CHROMA_URL",
+        "PRESSROOM_COLLECTION",
+        "PRESSROOM_CHROMA_TOKEN",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -150,3 +155,90 @@ def test_a_store_of_another_embedding_model_is_a_clear_error(
     assert code == 2
     assert "built with embedder other-model (8-d)" in err and "--rebuild" in err
     assert "Traceback" not in err
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+
+
+def few_releases(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    folder = tmp_path / "few"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    return folder
+
+
+def test_server_mode_ingest_and_ask(
+    tmp_path: Path, chroma_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = few_releases(tmp_path, ("2024-02-13-morvania-accession.txt",))
+    code, out, _ = ingest(capsys, archive, "--chroma-url", chroma_server, "--json")
+    assert code == 0 and json.loads(out)["added"] == ["2024-02-13-morvania-accession.txt"]
+    assert main(["ask", "When did Morvania join?", "--chroma-url", chroma_server, "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"][0]["release_id"] == "2024-02-13-morvania-accession.txt"
+
+
+def test_unreachable_server_names_the_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("PRESSROOM_CHROMA_URL", url)
+    for command in (["ingest", str(tmp_path)], ["ask", "anything"], ["eval", "x.jsonl"]):
+        assert main(command) == 2
+        assert f"cannot reach the Chroma server at {url}" in capsys.readouterr().err
+
+
+def test_one_writer_many_readers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """While an ingest runs, a second one is refused and questions are still answered; an
+    ingest killed outright leaves no lock behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from evals.synthetic import write_archive
+
+    store = tmp_path / "store"
+    first = few_releases(tmp_path, ("2024-02-13-morvania-accession.txt",))
+    assert ingest(capsys, first, "--store", store)[0] == 0
+    big = tmp_path / "big"
+    write_archive(big, 150, seed=3)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "assistant.cli",
+            "ingest",
+            str(first),
+            str(big),
+            "--store",
+            str(store),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert writer.stderr is not None
+        while "embedding" not in writer.stderr.readline():  # it holds the lock and writes
+            assert writer.poll() is None, "the ingest ended early"
+        code, _, err = ingest(capsys, first, "--store", store)
+        assert code == 2
+        assert f"another `pressroom ingest` is writing to {store} (pid {writer.pid}" in err
+        assert main(["ask", "When did Morvania join?", "--store", str(store), "--json"]) == 0
+        answer = json.loads(capsys.readouterr().out)
+        assert answer["citations"][0]["release_id"] == "2024-02-13-morvania-accession.txt"
+        assert writer.poll() is None, "the ask ran while the ingest was writing"
+    finally:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+    began = time.monotonic()
+    code, out, _ = ingest(capsys, first, "--store", store, "--no-prune", "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == ["2024-02-13-morvania-accession.txt"]
+    assert time.monotonic() - began < 60

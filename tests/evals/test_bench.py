@@ -40,3 +40,22 @@ def test_table_with_and_without_llamaindex() -> None:
         "ingest_vs_llamaindex_cpu": 1.18,
     }
     assert "ingest speed / LlamaIndex: 1.17 wall, 1.18 CPU (target > 1)" in table(with_llama)
+
+
+def test_scale_table() -> None:
+    from evals.bench import scale_table
+
+    timing = {"p50_ms": 40.0, "p95_ms": 90.0, "max_ms": 120.0}
+    mode = {"engine_start_s": 3.0, "retrieval": timing, "extractive_answer": timing}
+    store = {"chunks": 10_000, "store_mib_per_1000_chunks": 12.7}
+    retrieval = {"sizes": {"10000": {"store": store, "embedded": mode, "server": mode}}}
+    served = {"startup_s": 9.5, "rss_mib_ready": 900.0, "peak_rss_mib": 950.0, "http_ask": timing}
+    serve = {"sizes": {"10000": {"chunks": 10_000, "embedded": served, "server": served}}}
+    lines = scale_table(
+        retrieval
+        | {"sizes": {"10000": retrieval["sizes"]["10000"] | {"server_vs_embedded_p95": 1.0}}},
+        serve,
+    ).splitlines()
+    assert lines[1] == "   10000 embedded      3.0       40      90         40      90    12.7"
+    assert "server / embedded retrieval p95: 1.0" in lines[3]
+    assert lines[-1] == "   10000 server        9.5      900     950       40      90"

@@ -26,3 +26,16 @@ def test_short_releases(tmp_path: Path) -> None:
     (path,) = write_archive(tmp_path, 1, paragraphs=0)
     (release,) = read_file(path, tmp_path).releases
     assert len(release.body.split()) < 80
+
+
+def test_recurring_near_duplicate_statements(tmp_path: Path) -> None:
+    """Some releases repeat their siblings' sentences with other dates and figures."""
+    paths = write_archive(tmp_path, 60, seed=1)
+    series = [p for p in paths if "series-" in p.name]
+    assert 5 <= len(series) <= 25
+    releases = [r for p in series for r in read_file(p, tmp_path).releases]
+    boilerplate = "It is published every quarter and revised once, when late data arrive."
+    quarterly = [r for r in releases if boilerplate in r.body]
+    assert len(quarterly) >= 2
+    assert len({r.body for r in quarterly}) == len(quarterly)
+    assert len({r.published for r in releases}) > len(releases) // 2

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import httpx
 import numpy as np
 import pytest
 
 from vectorstore.embedder import Embedder
 from vectorstore.errors import EmbedderMismatchError, StoreError
 from vectorstore.records import Chunk, DateRange
-from vectorstore.store import ChunkStore, open_client
+from vectorstore.store import ChunkStore, auth_headers, open_client
 
 
 def make_chunks(release_id: str, texts: list[str], published: dt.date) -> list[Chunk]:
@@ -75,6 +71,20 @@ def test_replace_search_and_date_filter(tmp_path: Path, embedder: Embedder) -> N
     in_2024 = store.search(embedder.embed_query("budget"), 5, window)
     assert [c.release_id for c, _ in in_2024] == ["b.txt"]
     assert in_2024[0][0].published == dt.date(2024, 5, 28)
+
+
+def test_stored_vectors_are_the_embeddings_ingest_wrote(tmp_path: Path, embedder: Embedder) -> None:
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    chunks = make_chunks(
+        "a.txt", ["Eels were protected.", "Ports got grants."], dt.date(2023, 1, 1)
+    )
+    put(store, chunks)
+    found = store.stored_vectors(["a.txt#0001", "nowhere#0000", "a.txt#0000"])
+    assert sorted(found) == ["a.txt#0000", "a.txt#0001"]
+    expected = embedder.embed_documents([c.indexed_text for c in chunks])
+    np.testing.assert_allclose(found["a.txt#0000"], expected[0], atol=1e-6)
+    np.testing.assert_allclose(found["a.txt#0001"], expected[1], atol=1e-6)
+    assert store.stored_vectors([]) == {}
 
 
 def test_replacing_a_release_never_duplicates(tmp_path: Path, embedder: Embedder) -> None:
@@ -136,50 +146,6 @@ def test_bad_chroma_url_is_a_clear_error() -> None:
         open_client(chroma_url="localhost:8000")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def chroma_server(tmp_path: Path) -> Iterator[str]:
-    """A real `chroma run` server on loopback, stopped after the test."""
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chroma CLI ships with the chromadb package"
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            chroma,
-            "run",
-            "--path",
-            str(tmp_path / "server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, "chroma run exited"
-            assert time.monotonic() < deadline, "chroma run did not start in 60 s"
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-
-
 def test_server_mode_stores_and_finds(chroma_server: str, embedder: Embedder) -> None:
     store = ChunkStore(open_client(chroma_url=chroma_server), "press", embedder)
     put(
@@ -201,3 +167,50 @@ def test_tokenize_counts_every_word_piece_of_a_long_text(embedder: Embedder) -> 
     expected = wrapper.encode(text, add_special_tokens=False, verbose=False)
     assert embedder.tokenize(text) == list(expected)
     assert len(expected) > 1000  # nothing cut at the model's 256-piece window
+
+
+def test_unreachable_server_is_a_quick_clear_error() -> None:
+    from tests.conftest import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    began = time.monotonic()
+    with pytest.raises(StoreError, match=f"cannot reach the Chroma server at {url}"):
+        open_client(chroma_url=url)
+    assert time.monotonic() - began < 5
+
+
+def test_a_server_that_never_answers_times_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    monkeypatch.setattr("vectorstore.store.CONNECT_TIMEOUT_S", 1.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        began = time.monotonic()
+        with pytest.raises(StoreError, match=f"{url} within 1 s"):
+            open_client(chroma_url=url)
+        assert time.monotonic() - began < 5
+
+
+def test_token_goes_in_the_header_asked_for() -> None:
+    assert auth_headers(None) == {}
+    assert auth_headers("s3cret") == {"Authorization": "Bearer s3cret"}
+    assert auth_headers("s3cret", "X-Chroma-Token") == {"X-Chroma-Token": "s3cret"}
+
+
+def test_refused_credentials_are_named(serve: Callable[[object], str]) -> None:
+    """A server (here a stand-in over real HTTP) that wants another token says so."""
+    seen: list[str] = []
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        seen.append(dict(scope["headers"]).get(b"x-chroma-token", b"").decode())
+        await send({"type": "http.response.start", "status": 401, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    url = serve(app)
+    with pytest.raises(StoreError, match=f"{url} refused the credentials"):
+        open_client(chroma_url=url, headers=auth_headers("wrong", "X-Chroma-Token"))
+    assert seen == ["wrong"]
