@@ -65,6 +65,7 @@ from ingest.errors import IngestError
 from ingest.readers import discover, read_file
 from ingest.sync import sync
 from vectorstore.embedder import SentenceTransformerEmbedder, bundled_model_path
+from vectorstore.lexical_files import open_lexical
 from vectorstore.store import ChunkStore, open_client
 
 TARGETS = {
@@ -366,10 +367,19 @@ def bench_serve(
         facts = store_of(cache, size, seed, sample, embedder)
         folder = Path(facts["folder"]) / "chroma"
         row: dict[str, Any] = {"chunks": facts["chunks"]}
+        # A store as `pressroom ingest` leaves it: the BM25 index saved beside it.
+        settings = Settings.from_env({}, store=folder)
+        began = time.perf_counter()
+        open_lexical(open_store(settings, embedder), settings.lexical_folder)
+        row["lexical_index_s"] = round(time.perf_counter() - began, 1)
         row["embedded"] = measure_serve(["--store", str(folder)], qs)
         process, url = start_chroma(folder, _free_port())
         try:
+            # Without a shared lexical dir each replica builds BM25 from the collection.
             row["server"] = measure_serve(["--chroma-url", url], qs)
+            row["server_shared_index"] = measure_serve(
+                ["--chroma-url", url], qs, env={"PRESSROOM_LEXICAL_DIR": str(folder / "lexical")}
+            )
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -429,12 +439,13 @@ def scale_table(retrieval: dict[str, Any] | None, serve: dict[str, Any] | None) 
         if "empty_store" in serve:
             rows.insert(0, {"chunks": 0, "embedded": serve["empty_store"]})
         for row in rows:
-            for mode in ("embedded", "server"):
+            for mode in ("embedded", "server", "server_shared_index"):
                 if mode not in row:
                     continue
                 m = row[mode]
+                label = "server+ix" if mode == "server_shared_index" else mode
                 lines.append(
-                    f"{row['chunks']:>8} {mode:9}{m['startup_s']:>8.1f}{m['rss_mib_ready']:>9.0f}"
+                    f"{row['chunks']:>8} {label:9}{m['startup_s']:>8.1f}{m['rss_mib_ready']:>9.0f}"
                     f"{m['peak_rss_mib']:>8.0f}{m['http_ask']['p50_ms']:>9.0f}"
                     f"{m['http_ask']['p95_ms']:>8.0f}"
                 )

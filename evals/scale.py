@@ -23,7 +23,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -351,7 +351,10 @@ def free_port() -> int:
 
 
 def measure_serve(
-    store_args: Sequence[str], asked: Sequence[str], timeout: float = 600
+    store_args: Sequence[str],
+    asked: Sequence[str],
+    timeout: float = 600,
+    env: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """`pressroom serve` as a user starts it: seconds from process start until
     ``/api/health`` answers, then answers over HTTP, then its peak RSS (VmHWM).
@@ -363,10 +366,15 @@ def measure_serve(
 
     port = free_port()
     command = [sys.executable, "-m", "assistant.cli", "serve", "--port", str(port), *store_args]
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
+    environment = {
+        **os.environ,
+        "GRADIO_ANALYTICS_ENABLED": "False",
+        "HF_HUB_OFFLINE": "1",
+        **(env or {}),
+    }
     began = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, text=True
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment, text=True
     )
     url = f"http://127.0.0.1:{port}"
     try:
