@@ -232,7 +232,7 @@ def _run(clients: int, seconds: float, releases: int, workdir: Path, store: str)
     if base.wait(timeout=900) != 0:
         raise RuntimeError("ingesting the demo archive failed")
     archive = workdir / "new-releases"
-    write_archive(archive, releases, seed=9)
+    write_archive(archive, releases, seed=9, series=False)
     references = questions_of(archive)
     questions = [json.loads(line)["question"] for line in DEMO_SUITE.read_text().splitlines()]
 

@@ -137,7 +137,7 @@ def _fill(template: str, rng: random.Random, topic: str, things: str, year: int)
 
 
 def release(
-    index: int, rng: random.Random, paragraphs: int | None = None
+    index: int, rng: random.Random, paragraphs: int | None = None, series: bool = True
 ) -> tuple[dt.date, str, str, list[str]]:
     """``(date, slug, headline, paragraphs)`` of release number ``index``.
 
@@ -147,7 +147,7 @@ def release(
     day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randint(0, 11 * 365))
     city, body = rng.choice(CITIES), rng.choice(BODIES)
     what, topic, things = rng.choice(SUBJECTS)
-    if paragraphs is None and rng.random() < 0.2:
+    if paragraphs is None and rng.random() < 0.2 and series:
         return _recurring(index, rng, day, city)
     headline_verb, action = rng.choice(ACTIONS)
     person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -235,13 +235,21 @@ def render(kind: str, headline: str, paragraphs: list[str]) -> str:
 
 
 def write_archive(
-    folder: Path, count: int, seed: int = 0, paragraphs: int | None = None
+    folder: Path,
+    count: int,
+    seed: int = 0,
+    paragraphs: int | None = None,
+    series: bool = True,
 ) -> list[Path]:
-    """Write ``count`` releases under ``folder`` (``YYYY/YYYY-MM-DD-slug-NNNNN.ext``)."""
+    """Write ``count`` releases under ``folder`` (``YYYY/YYYY-MM-DD-slug-NNNNN.ext``).
+
+    ``series=False`` leaves out the recurring series, so that every release carries its
+    own decision reference (the load run asks for each release by it).
+    """
     rng = random.Random(seed)
     written: list[Path] = []
     for index in range(count):
-        day, slug, headline, texts = release(index, rng, paragraphs)
+        day, slug, headline, texts = release(index, rng, paragraphs, series)
         kind = rng.choices(("txt", "md", "html"), weights=(8, 1, 1))[0]
         path = folder / str(day.year) / f"{day.isoformat()}-{slug}-{index:05d}.{kind}"
         path.parent.mkdir(parents=True, exist_ok=True)

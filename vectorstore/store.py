@@ -197,10 +197,11 @@ class ChunkStore:
         A copy derived from the chunks while a change was under way (or before it) then
         carries a revision that is no longer current, even if the count happens to match.
         """
-        current = self._client.get_collection(self.name, embedding_function=None)
-        metadata = dict(current.metadata or {})
-        metadata[REVISION_KEY] = uuid.uuid4().hex
-        current.modify(metadata=metadata)
+        with _failing_as(f"cannot write to collection {self.name!r}"):
+            current = self._client.get_collection(self.name, embedding_function=None)
+            metadata = dict(current.metadata or {})
+            metadata[REVISION_KEY] = uuid.uuid4().hex
+            current.modify(metadata=metadata)
 
     def stored_releases(self) -> dict[str, StoredRelease]:
         """Every complete release in the store, by id.
