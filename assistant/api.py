@@ -138,6 +138,42 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+class RequestLog:
+    """One JSON line per request, refused ones included (added last, so it is the
+    outermost); the path without its query, which may carry a token. Plain ASGI rather
+    than ``@middleware("http")``: it must not wrap the chat's streamed (SSE) responses in
+    another task."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Message, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            client = scope.get("client")
+            log_event(
+                "request",
+                method=scope.get("method"),
+                path=scope.get("path"),
+                status=status,
+                ms=round((time.perf_counter() - began) * 1000, 1),
+                client=client[0] if client else None,
+            )
+
+
 def store_reachable(engine: Engine) -> bool:
     try:
         engine.retriever.store.count()
@@ -212,25 +248,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             )
         return await call_next(request)
 
-    @server.middleware("http")
-    async def request_log(request: Request, call_next: Any) -> Response:
-        """One JSON line per request, refused ones included (this middleware is added last,
-        so it is the outermost); the path without its query, which may carry a token."""
-        began = time.perf_counter()
-        status = 500
-        try:
-            response: Response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            log_event(
-                "request",
-                method=request.method,
-                path=request.url.path,
-                status=status,
-                ms=round((time.perf_counter() - began) * 1000, 1),
-                client=request.client.host if request.client else None,
-            )
+    server.add_middleware(RequestLog)
 
     @server.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
