@@ -175,12 +175,26 @@ def ask_in_chat(page: Any, url: str, question: str) -> None:
     page.goto(url + "/", wait_until="load")
     box = page.get_by_role("textbox").last
     box.wait_for(timeout=60_000)
-    box.fill(question)
-    box.press("Enter")
-    page.wait_for_function(
-        "() => ['Sources', 'No answer'].some(t => document.body.innerText.includes(t))",
-        timeout=180_000,
-    )
+    # The textbox is in the page before Gradio's scripts bind it: a question typed too
+    # early is dropped without a trace. Type again until the chat shows it.
+    for _ in range(5):
+        box.fill(question)
+        box.press("Enter")
+        try:
+            page.get_by_text(question).first.wait_for(timeout=10_000)
+            break
+        except Exception:
+            continue
+    try:
+        page.wait_for_function(
+            "() => ['Sources', 'No answer'].some(t => document.body.innerText.includes(t))",
+            timeout=180_000,
+        )
+    except Exception as exc:
+        shot(page, "no-answer")
+        raise AssertionError(
+            f"no answer to {question!r}; the page says: {page.locator('body').inner_text()}"
+        ) from exc
 
 
 def test_chat_shows_a_cited_answer_and_a_highlighted_source(page: Any, server_url: str) -> None:
