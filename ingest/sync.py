@@ -105,9 +105,11 @@ def sync(
     if prune:
         report.removed = sorted(gone)
         store.delete_releases(report.removed)
+    wrote = bool(report.chunks_written or stale_duplicates or report.removed)
     if lexical_dir is not None:
-        wrote = bool(report.chunks_written or stale_duplicates or report.removed)
         refresh_lexical(store, lexical_dir, wrote)
+    elif wrote:
+        store.mark_changed()  # a serving engine that looked mid-sync sees it changed again
     report.seconds = time.perf_counter() - began
     return report
 

