@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from assistant.engine import Engine
 from assistant.retrieval import HybridRetriever, RetrievalMode
+from evals.reports import TABLE_METRICS, format_value
 from evals.runner import SuiteResult, run_suite
 
 
@@ -41,19 +42,6 @@ CONFIGS: dict[str, Config] = {
 }
 
 NO_LLM = "skipped: no LLM configured (set PRESSROOM_LLM_URL and PRESSROOM_LLM_MODEL)"
-
-# Rows of the comparison table, in order.
-ROWS = (
-    "source_recall_at_k",
-    "mrr",
-    "fact_recall",
-    "refusal_accuracy",
-    "false_refusal_rate",
-    "citation_validity",
-    "citation_support_rate",
-    "latency_p50_ms",
-    "latency_p95_ms",
-)
 
 
 def parse_configs(text: str) -> list[str]:
@@ -118,21 +106,16 @@ def format_comparison(suite: str, results: dict[str, SuiteResult | str]) -> str:
     questions = next((int(v["questions"]) for v in values.values()), 0)
     header = f"{suite + f' ({questions} q)':<24}" + "".join(f"{n:>{width}}" for n in names)
     lines = [header, "-" * len(header)]
-    for metric in ROWS:
+    for metric in TABLE_METRICS[1:]:
         cells = [
-            _cell(values[n][metric], width) if n in values else f"{'-':>{width}}" for n in names
+            f"{format_value(values[n][metric], metric, '-') if n in values else '-':>{width}}"
+            for n in names
         ]
         lines.append(f"{metric:<24}" + "".join(cells))
     for name, result in results.items():
         if isinstance(result, str):
             lines.append(f"{name}: {result}")
     return "\n".join(lines)
-
-
-def _cell(value: float, width: int) -> str:
-    if value != value:  # NaN: nothing to measure
-        return f"{'-':>{width}}"
-    return f"{value:>{width}.0f}" if value >= 10 else f"{value:>{width}.3f}"
 
 
 def comparison_report(comparison: Comparison) -> dict[str, Any]:

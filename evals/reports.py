@@ -21,6 +21,21 @@ from assistant.answer import Citation
 if TYPE_CHECKING:
     from evals.runner import QuestionResult, SuiteResult
 
+# The columns of the printed tables, in order (the comparison leaves out "questions").
+TABLE_METRICS = (
+    "questions",
+    "source_recall_at_k",
+    "mrr",
+    "fact_recall",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "citation_validity",
+    "citation_support_rate",
+    "citation_recall",
+    "citation_precision",
+    "latency_p50_ms",
+    "latency_p95_ms",
+)
 # The metrics drawn as bars (all between 0 and 1, higher is better).
 CHART_METRICS = (
     "source_recall_at_k",
@@ -47,11 +62,11 @@ def write_json(results: Sequence[SuiteResult], path: Path) -> None:
     _write(path, json.dumps(report, indent=2, ensure_ascii=False))
 
 
-def format_value(value: float, metric: str = "") -> str:
+def format_value(value: float, metric: str = "", undefined: str = "–") -> str:
     """A metric for people: a count or milliseconds whole, a rate with three decimals,
-    "–" when undefined."""
+    ``undefined`` when there was nothing to measure."""
     if math.isnan(value):
-        return "–"
+        return undefined
     return f"{value:.0f}" if value >= 10 or metric == "questions" else f"{value:.3f}"
 
 

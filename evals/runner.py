@@ -15,7 +15,7 @@ from assistant.claims import marker_numbers
 from assistant.engine import Engine
 from evals import metrics
 from evals.citations import sentence_verdicts
-from evals.reports import write_reports
+from evals.reports import TABLE_METRICS, format_value, write_reports
 from evals.suite import EvalQuestion, load_suite
 
 # Metrics where lower is better; thresholds for them are maxima.
@@ -155,32 +155,13 @@ def run_suite(engine: Engine, path: Path, k: int | None = None) -> SuiteResult:
 
 
 def format_table(result: SuiteResult) -> str:
-    columns = [
-        "questions",
-        "source_recall_at_k",
-        "mrr",
-        "fact_recall",
-        "refusal_accuracy",
-        "false_refusal_rate",
-        "citation_validity",
-        "citation_support_rate",
-        "citation_recall",
-        "citation_precision",
-        "latency_p50_ms",
-        "latency_p95_ms",
-    ]
-    header = f"{'suite/type':<22}" + "".join(f"{c[:14]:>15}" for c in columns)
+    header = f"{'suite/type':<22}" + "".join(f"{c[:14]:>15}" for c in TABLE_METRICS)
     lines = [header, "-" * len(header)]
     rows = [(result.name, result.metrics())] + [(f"  {t}", m) for t, m in result.by_type().items()]
     for label, values in rows:
-        lines.append(f"{label:<22}" + "".join(_cell(values[c]) for c in columns))
+        cells = "".join(f"{format_value(values[c], c, '-'):>15}" for c in TABLE_METRICS)
+        lines.append(f"{label:<22}{cells}")
     return "\n".join(lines)
-
-
-def _cell(value: float) -> str:
-    if value != value:  # NaN: no question of that kind
-        return f"{'-':>15}"
-    return f"{value:>15.0f}" if value >= 10 else f"{value:>15.3f}"
 
 
 def check_thresholds(results: Sequence[SuiteResult], thresholds_path: Path) -> list[str]:

@@ -207,7 +207,7 @@ def test_format_table() -> None:
     # questions, recall, mrr, fact recall, refusal accuracy, false refusals, validity,
     # support rate, citation recall, citation precision, p50, p95
     assert rows["demo"] == [
-        "3.000",
+        "3",
         "1.000",
         "1.000",
         "1.000",
