@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Citation
 from assistant.claims import NUMBER_WORD
+from assistant.relations import asked_relation, states_relation
 from assistant.sentences import split_sentences
 from assistant.timeframe import TimeFrame
 from assistant.vocabulary import is_rare_topic_word, unseen_weight
@@ -311,10 +312,14 @@ class ExtractiveAnswerer:
         self, question: str, passages: list[Passage], ranked: list[Evidence], frame: TimeFrame
     ) -> bool:
         """The honest answer is a refusal when the evidence is weak, whatever ranks first,
-        and when no sentence close to the question holds the figure or name it asks for."""
+        when no sentence close to the question holds the figure or name it asks for, and
+        when a "who" question asks about a relation no passage states (see
+        :mod:`assistant.relations`)."""
+        relation = asked_relation(question)
         return (
             self.evidence_score(question, passages, ranked, frame) >= self.min_evidence
             and self.lead(ranked, question) is not None
+            and (relation is None or states_relation(relation, (p.chunk.text for p in passages)))
         )
 
     def lead(self, ranked: list[Evidence], question: str) -> Evidence | None:

@@ -122,3 +122,23 @@ def test_a_pronoun_brings_the_sentence_it_stands_for(demo_engine: Engine) -> Non
     assert not answer.refused
     assert "Jakob Stenholm" in answer.text
     assert answer.text.index("Jakob Stenholm") < answer.text.index("He succeeds")
+
+
+VOTING_LIST = (
+    "Voting for the FOMC monetary policy action were: Alan Greenspan, Chairman; Timothy F. "
+    "Geithner, Vice Chairman; Ben S. Bernanke; Susan S. Bies; and Roger W. Ferguson, Jr."
+)
+
+
+def test_a_list_of_names_does_not_say_who_succeeded_whom(embedder: Any) -> None:
+    said = "Ben S. Bernanke succeeds Alan Greenspan as Chairman of the Board."
+    filler = [chunk(f"other-{i}", f"The target is {i} percent.") for i in range(20)]
+    answerer = ExtractiveAnswerer(
+        embedder, LexicalIndex([chunk("list", VOTING_LIST), chunk("said", said), *filler])
+    )
+    question = "Who succeeded Alan Greenspan as Chairman?"
+    listed = [Passage(chunk("list", VOTING_LIST), 1, 1.0)]
+    assert answerer.answer(question, listed, MEETING, "refused").refused
+    both = [*listed, Passage(chunk("said", said), 2, 0.9)]
+    draft = answerer.answer(question, both, MEETING, "refused")
+    assert not draft.refused and "Bernanke succeeds" in draft.text

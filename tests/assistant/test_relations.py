@@ -1,0 +1,39 @@
+"""Which relation a "who" question asks about, and whether a text states it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.relations import asked_relation, states_relation
+
+
+@pytest.mark.parametrize(
+    ("question", "stated_by"),
+    [
+        ("Who succeeded Janet Yellen as Chair?", "He succeeds Professor Rõõmus."),
+        ("Who will replace the Secretary-General?", "She is his successor."),
+        ("Who did the Council pick as Secretary-General?", "The Council appointed Mr Varneckis."),
+        ("Who was elected to chair the group?", "The group chose Dr Lind."),
+        ("Who dissented?", "Voting against the action was Robert T. Parry."),
+        ("Whom did the ministers nominate?", "Ms Ilves was elected."),
+        ("Who resigned in 2024?", "He retired in March."),
+    ],
+)
+def test_a_relation_is_stated_in_any_of_its_words(question: str, stated_by: str) -> None:
+    relation = asked_relation(question)
+    assert relation is not None
+    assert states_relation(relation, ["Unrelated text.", stated_by])
+    assert not states_relation(relation, ["Voting for the action were: Alan Greenspan, Chairman."])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who chaired the meeting?",
+        "Who was the Chairman of the FOMC in March 2006?",
+        "What did the Committee say about succession planning?",
+        "Which member voted against that decision?",
+    ],
+)
+def test_other_questions_are_not_checked(question: str) -> None:
+    assert asked_relation(question) is None
