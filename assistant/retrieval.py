@@ -83,7 +83,7 @@ class HybridRetriever:
         allowed = self.releases_under(sources) if sources else None
         vector = self.embedder.embed_query(query)
         dense = (
-            self.store.search(vector, self.candidates, dates, allowed)
+            self.store.search(vector, self.candidates, dates, allowed, self.lexical.by_id)
             if self.mode != "bm25"
             else []
         )

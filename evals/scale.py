@@ -295,7 +295,7 @@ def measure_answering(
         t0 = time.perf_counter()
         vector = retriever.embedder.embed_query(question)
         t1 = time.perf_counter()
-        retriever.store.search(vector, retriever.candidates)
+        retriever.store.search(vector, retriever.candidates, known=retriever.lexical.by_id)
         t2 = time.perf_counter()
         retriever.lexical.search(question, retriever.candidates)
         t3 = time.perf_counter()

@@ -49,6 +49,7 @@ class LexicalIndex:
         self, chunks: list[Chunk], bm25: bm25s.BM25, document_frequency: dict[str, int]
     ) -> None:
         self.chunks: list[Chunk] = chunks
+        self.by_id: dict[str, Chunk] = {c.chunk_id: c for c in chunks}
         self._bm25 = bm25
         self._document_frequency = document_frequency
         self._days: npt.NDArray[np.int64] = np.array(
@@ -97,5 +98,10 @@ class LexicalIndex:
         if release_ids is not None:
             allowed = np.array([c.release_id in release_ids for c in self.chunks], dtype=bool)
             scores = np.where(allowed, scores, 0.0)
-        best = np.argsort(-scores, kind="stable")[:limit]
+        if limit < len(scores):
+            # The top ``limit`` unordered (linear), then only those sorted.
+            top = np.argpartition(-scores, limit - 1)[:limit]
+            best = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            best = np.argsort(-scores, kind="stable")
         return [(self.chunks[i], float(scores[i])) for i in best if scores[i] > 0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -282,32 +282,51 @@ class ChunkStore:
         limit: int,
         dates: DateRange | None = None,
         release_ids: frozenset[str] | None = None,
+        known: Mapping[str, Chunk] | None = None,
     ) -> list[tuple[Chunk, float]]:
         """Nearest chunks with their cosine similarity (1 - Chroma's cosine distance),
-        within ``dates`` and, when given, among the releases ``release_ids``."""
-        total = self.count()
-        if total == 0 or limit <= 0 or (release_ids is not None and not release_ids):
+        within ``dates`` and, when given, among the releases ``release_ids``.
+
+        ``known`` holds chunks already in memory (the BM25 index's) by id: only those it
+        lacks are read from the store. At 100,000 chunks reading 40 chunks' text and
+        metadata costs more than the vector search itself (4.4 ms against 1.3 ms).
+        """
+        if limit <= 0 or (release_ids is not None and not release_ids):
             return []
         clauses = [dates.where()] if dates and dates.where() else []
         if release_ids is not None:
             clauses.append({"release_id": {"$in": sorted(release_ids)}})
         where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        # More results than the collection holds is fine in Chroma 1.x (it returns what
+        # there is); counting first would cost 11 ms at 100,000 chunks.
         result = self._collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32)],
-            n_results=min(limit, total),
+            n_results=limit,
             where=where,
-            include=["documents", "metadatas", "distances"],
+            include=["distances"],
         )
-        found: list[tuple[Chunk, float]] = []
-        for chunk_id, text, meta, distance in zip(
-            result["ids"][0],
-            result["documents"][0],
-            result["metadatas"][0],
-            result["distances"][0],
-            strict=True,
-        ):
-            found.append((Chunk.from_record(chunk_id, text, meta), 1.0 - float(distance)))
-        return found
+        ids, distances = result["ids"][0], result["distances"][0]
+        assert distances is not None
+        known = known or {}
+        chunks = {cid: known[cid] for cid in ids if cid in known}
+        unknown = [cid for cid in ids if cid not in chunks]
+        if unknown:
+            chunks.update((c.chunk_id, c) for c in self.chunks_by_id(unknown))
+        return [
+            (chunks[cid], 1.0 - float(distance))
+            for cid, distance in zip(ids, distances, strict=True)
+            if cid in chunks
+        ]
+
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        """The stored chunks among ``chunk_ids``, in the store's order."""
+        page = self._collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        return [
+            Chunk.from_record(cid, text, meta)
+            for cid, text, meta in zip(
+                page["ids"], page["documents"], page["metadatas"], strict=True
+            )
+        ]
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk, page by page (for building the lexical index)."""

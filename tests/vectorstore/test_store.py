@@ -72,6 +72,23 @@ def test_replace_search_and_date_filter(tmp_path: Path, embedder: Embedder) -> N
     assert [c.release_id for c, _ in in_2024] == ["b.txt"]
     assert in_2024[0][0].published == dt.date(2024, 5, 28)
 
+    # Asking for more than the store holds gives what it holds (no count first).
+    assert len(store.search(embedder.embed_query("budget"), 50)) == 3
+
+
+def test_search_reads_only_the_chunks_not_known(tmp_path: Path, embedder: Embedder) -> None:
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    chunks = make_chunks(
+        "a.txt", ["The ministers approved a budget.", "Eels."], dt.date(2023, 5, 23)
+    )
+    put(store, chunks)
+    in_memory = {chunks[0].chunk_id: chunks[0]}
+    found = dict(
+        (c.chunk_id, c) for c, _ in store.search(embedder.embed_query("budget"), 5, known=in_memory)
+    )
+    assert found[chunks[0].chunk_id] is chunks[0]
+    assert found[chunks[1].chunk_id] == chunks[1] and found[chunks[1].chunk_id] is not chunks[1]
+
 
 def test_stored_vectors_are_the_embeddings_ingest_wrote(tmp_path: Path, embedder: Embedder) -> None:
     store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
@@ -159,6 +176,7 @@ def test_server_mode_stores_and_finds(chroma_server: str, embedder: Embedder) ->
     again = ChunkStore(open_client(chroma_url=chroma_server), "press", embedder)
     assert again.count() == 2
     assert again.search(embedder.embed_query("eels"), 1)[0][0].chunk_id == "a.txt#0001"
+    assert len(again.search(embedder.embed_query("eels"), 10)) == 2
 
 
 def test_tokenize_counts_every_word_piece_of_a_long_text(embedder: Embedder) -> None:
