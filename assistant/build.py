@@ -100,16 +100,23 @@ def make_engine(
         max_sentences=settings.max_sentences,
     )
     checker = make_checker(settings, embedder, lexical)
+    writer = make_writer(settings)
+    condenser = None
+    if writer is not None and settings.condense == "llm":
+        from assistant.followup import LLMCondenser
+
+        condenser = LLMCondenser(writer.llm, writer.label)
     return Engine(
         retriever,
         answerer,
         settings.top_k,
         checker,
-        make_writer(settings),
+        writer,
         date_filters=settings.date_filters,
         refresh_seconds=refresh_seconds,
         lexical_folder=settings.lexical_folder,
         lexical_stamp=stamp,
+        condenser=condenser,
     )
 
 

@@ -12,12 +12,14 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from assistant.answer import Answer, Citation, Interpreted
 from assistant.claims import Checked, Claim, ClaimChecker, SentenceGate
 from assistant.extractive import Evidence, ExtractiveAnswerer
+from assistant.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
 from assistant.generative import DraftFilter, LLMAnswerer, LLMError, declined
 from assistant.logs import event
 from assistant.retrieval import HybridRetriever
@@ -28,6 +30,16 @@ from vectorstore.lexical_files import current_stamp, load_index
 from vectorstore.records import DateRange, Passage, date_in_words
 
 log = logging.getLogger("pressroom")
+
+# How much more of a question's own words the passages found for it alone must cover
+# than those found for it as a follow-up, for it to count as a change of subject. Tuned
+# on the follow-up questions of the demo and FOMC suites.
+SUBJECT_CHANGE_MARGIN = 0.15
+# A follow-up's passages come from what the question before it found, and its carried
+# words count as evidence: without this floor on the question's own words, "What is the
+# Commission's view on nuclear power?" after a question on the budget was answered from
+# the budget release (own coverage 0.06; answerable follow-ups in the suites: 0.34 up).
+MIN_FOLLOW_UP_COVERAGE = 0.2
 
 
 class Engine:
@@ -50,11 +62,14 @@ class Engine:
         refresh_seconds: float | None = None,
         lexical_folder: Path | None = None,
         lexical_stamp: dict[str, Any] | None = None,
+        condenser: LLMCondenser | None = None,
     ) -> None:
         """``date_filters=False`` ignores what questions say about time (no window, no
         newest-first); explicit ``date_from``/``date_to`` still apply. ``lexical_folder``
         is where ingestion saves the BM25 index, ``lexical_stamp`` the store's stamp
-        taken before the retriever's index was read (see :meth:`refresh`)."""
+        taken before the retriever's index was read (see :meth:`refresh`). ``condenser``
+        rewrites follow-up questions with a language model (else rules do, see
+        :mod:`assistant.followup`)."""
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
@@ -63,6 +78,7 @@ class Engine:
         self.date_filters = date_filters
         self.refresh_seconds = refresh_seconds
         self.lexical_folder = lexical_folder
+        self.condenser = condenser
         self._refresh_lock = threading.Lock()
         self._checked_at = time.monotonic()
         self._lexical_stamp = lexical_stamp
@@ -70,6 +86,7 @@ class Engine:
 
     def _use(self, lexical: LexicalIndex) -> None:
         self.retriever.lexical = self.answerer.lexical = self.checker.lexical = lexical
+        self.followups = FollowUps(lexical)
         dates = [c.published for c in lexical.chunks if c.published is not None]
         self.first_date: dt.date | None = min(dates, default=None)
         self.newest_date: dt.date | None = max(dates, default=None)
@@ -161,17 +178,32 @@ class Engine:
         self.refresh()
         began = time.perf_counter()
         question = " ".join(question.split())
-        frame = self._frame(question, date_from, date_to, history)
+        history = [" ".join(h.split()) for h in history if h.strip()]
+        standalone = self._standalone(question, history)
+        found = self._search(standalone, date_from, date_to, k, sources)
+        if standalone.is_follow_up and (found.refused or not standalone.points_back):
+            # The user may have changed the subject: read alone, the question is taken
+            # when the follow-up reading found nothing, or when its passages cover
+            # clearly more of what the question itself asks.
+            alone = self._search(Standalone(question, question), date_from, date_to, k, sources)
+            if not alone.refused and (
+                found.refused or alone.coverage > found.coverage + SUBJECT_CHANGE_MARGIN
+            ):
+                found = alone
+        asked = question
+        standalone, frame, passages, ranked = (
+            found.standalone,
+            found.frame,
+            found.passages,
+            found.ranked,
+        )
+        question = standalone.question  # what the answerer answers: standalone when condensed
         interpreted = Interpreted(
-            query=question,
+            query=standalone.query,
             date_from=frame.date_from.isoformat() if frame.date_from else None,
             date_to=frame.date_to.isoformat() if frame.date_to else None,
             latest=frame.latest,
             sources=tuple(sources),
-        )
-        window = DateRange(frame.date_from, frame.date_to)
-        passages = self.retriever.retrieve(
-            question, k or self.top_k, window, frame.latest, tuple(sources)
         )
         retrieved = time.perf_counter()
 
@@ -186,7 +218,7 @@ class Engine:
             citations: list[Citation] = checked.citations if checked and not refused else []
             claims: list[Claim] = checked.claims if checked else []
             return Answer(
-                question=question,
+                question=asked,
                 text=text,
                 refused=refused,
                 citations=citations,
@@ -225,8 +257,7 @@ class Engine:
             )
             yield finish(text, True)
             return
-        ranked = self.answerer.evidence(question, passages, frame)
-        if not ranked or not self.answerer.is_answerable(question, passages, ranked, frame):
+        if found.refused:
             yield finish(refusal, True)
             return
         if self.writer is None:
@@ -264,18 +295,66 @@ class Engine:
             return
         yield settle(self.checker.check(draft, passages), "llm")
 
-    def _frame(
+    def _standalone(self, question: str, history: Sequence[str]) -> Standalone:
+        """The question as retrieval reads it: rewritten by the language model when one
+        is configured and it gives a usable rewrite, else by the rules."""
+        ruled = self.followups.standalone(question, history)
+        if self.condenser is None or not history:
+            return ruled
+        condensed = self.condenser.condense(question, history)
+        if condensed is None:
+            return ruled
+        label = self.condenser.label
+        return Standalone(condensed, condensed, follows=ruled.follows, condensed_by=label)
+
+    def _search(
         self,
-        question: str,
+        standalone: Standalone,
         date_from: dt.date | None,
         date_to: dt.date | None,
-        history: Sequence[str],
+        k: int | None,
+        sources: Sequence[str],
+    ) -> _Found:
+        frame = self._frame(standalone, date_from, date_to)
+        window = DateRange(frame.date_from, frame.date_to)
+        within = tuple(sources)
+        if standalone.previous is not None:
+            # "that policy", "the meeting": what the previous question found. The
+            # follow-up is searched among the releases retrieval gave it.
+            earlier = standalone.previous
+            before = self._frame(earlier, date_from, date_to)
+            found = self.retriever.retrieve(
+                earlier.query,
+                k or self.top_k,
+                DateRange(before.date_from, before.date_to),
+                before.latest,
+                within,
+            )
+            releases = (r for p in found for r in (p.chunk.release_id, *p.also_in))
+            within = tuple(dict.fromkeys(releases))
+        passages = self.retriever.retrieve(
+            standalone.query, k or self.top_k, window, frame.latest, within
+        )
+        question = standalone.question
+        ranked = self.answerer.evidence(question, passages, frame, standalone.carried)
+        answerable = bool(ranked) and self.answerer.is_answerable(
+            question, passages, ranked, frame, standalone.carried
+        )
+        coverage = self.answerer.question_coverage(question, passages, frame, ASKING_WORDS)
+        if standalone.is_follow_up and coverage < MIN_FOLLOW_UP_COVERAGE:
+            answerable = False
+        return _Found(standalone, frame, passages, ranked, not answerable, coverage)
+
+    def _frame(
+        self, standalone: Standalone, date_from: dt.date | None, date_to: dt.date | None
     ) -> TimeFrame:
+        """The date window: the question's own, else (for a follow-up) that of the nearest
+        question it follows that named one; explicit dates override both."""
         if not self.date_filters:
             return TimeFrame(date_from, date_to)
-        frame = interpret_time(question, self.newest_date)
+        frame = interpret_time(standalone.question, self.newest_date)
         if not frame.has_window and not frame.latest:
-            for earlier in reversed(history):
+            for earlier in standalone.follows:
                 previous = interpret_time(earlier, self.newest_date)
                 if previous.has_window or previous.latest:
                     frame = previous
@@ -290,6 +369,18 @@ class Engine:
         """The releases' own sentences, through the same check as a model's."""
         draft = self.answerer.compose(question, ranked, frame)
         return self.checker.check(draft.text, passages)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What one reading of the question found, and whether the evidence answers it."""
+
+    standalone: Standalone
+    frame: TimeFrame
+    passages: list[Passage]
+    ranked: list[Evidence]
+    refused: bool
+    coverage: float
 
 
 def _note(reason: str) -> str:

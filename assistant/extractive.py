@@ -202,15 +202,21 @@ class ExtractiveAnswerer:
             remaining -= hit
         return found / total
 
-    def evidence(self, question: str, passages: list[Passage], frame: TimeFrame) -> list[Evidence]:
+    def evidence(
+        self, question: str, passages: list[Passage], frame: TimeFrame, context: str = ""
+    ) -> list[Evidence]:
         """Every sentence of ``passages``, best first.
+
+        ``context`` holds words a follow-up question carries over from the conversation:
+        they count towards which passage is on topic, not towards which sentence answers.
 
         The question's terms that the release heading already has (its topic) are
         credited to every sentence of the passage alike; a sentence is ranked by the
         remaining, specific terms ("who voted *against*"), by meaning, and by whether it
         holds the kind of thing asked for (a figure, a name, a place, a date).
         """
-        wanted = self.weights(question_words(question, frame))
+        asked = self.weights(question_words(question, frame))
+        wanted = self.weights(question_words(f"{question} {context}", frame)) if context else asked
         kinds = answer_kinds(question)
         spans: list[tuple[Passage, int, int, str]] = []
         for passage in passages:
@@ -224,7 +230,7 @@ class ExtractiveAnswerer:
         if not spans:
             return []
         vectors = self.embedder.embed_documents([text for *_, text in spans])
-        query = self.embedder.embed_query(question)
+        query = self.embedder.embed_query(f"{question} {context}" if context else question)
         similarities = vectors @ query
         topical: dict[str, float] = {}
         scored: list[Evidence] = []
@@ -233,7 +239,7 @@ class ExtractiveAnswerer:
             if chunk.chunk_id not in topical:
                 topical[chunk.chunk_id] = self.coverage(wanted, chunk.text, chunk.heading)
             heading_terms = set(terms(chunk.heading))
-            focus = {t: w for t, w in wanted.items() if t not in heading_terms} or wanted
+            focus = {t: w for t, w in asked.items() if t not in heading_terms} or asked
             own = self.coverage(focus, text)
             bonus = 0.15 * len(kinds & self.kinds_in(text, question, chunk.place))
             score = (
@@ -275,8 +281,29 @@ class ExtractiveAnswerer:
         rare = {t for t in terms(name) if self.lexical.idf(t) >= floor}
         return bool(rare - asked)
 
+    def question_coverage(
+        self,
+        question: str,
+        passages: list[Passage],
+        frame: TimeFrame,
+        ignored: frozenset[str] = frozenset(),
+    ) -> float:
+        """The largest share of the question's own weighted terms (less ``ignored``) one
+        passage holds."""
+        words = question_words(question, frame)
+        wanted = self.weights({t: w for t, w in words.items() if t not in ignored})
+        return max(
+            (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
+            default=0.0,
+        )
+
     def evidence_score(
-        self, question: str, passages: list[Passage], ranked: list[Evidence], frame: TimeFrame
+        self,
+        question: str,
+        passages: list[Passage],
+        ranked: list[Evidence],
+        frame: TimeFrame,
+        context: str = "",
     ) -> float:
         """How strongly the passages answer the question; 0 when the question names a
         rare word the archive never uses ("bitcoin"): the archive is silent on that.
@@ -297,6 +324,8 @@ class ExtractiveAnswerer:
             if not self.lexical.contains(term)
         ):
             return 0.0
+        if context:
+            words = {**question_words(context, frame), **words}
         wanted = self.weights(words)
         coverage = max(
             (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
@@ -309,7 +338,12 @@ class ExtractiveAnswerer:
         return coverage + 0.5 * closest + bonus
 
     def is_answerable(
-        self, question: str, passages: list[Passage], ranked: list[Evidence], frame: TimeFrame
+        self,
+        question: str,
+        passages: list[Passage],
+        ranked: list[Evidence],
+        frame: TimeFrame,
+        context: str = "",
     ) -> bool:
         """The honest answer is a refusal when the evidence is weak, whatever ranks first,
         when no sentence close to the question holds the figure or name it asks for, and
@@ -317,7 +351,7 @@ class ExtractiveAnswerer:
         :mod:`assistant.relations`)."""
         relation = asked_relation(question)
         return (
-            self.evidence_score(question, passages, ranked, frame) >= self.min_evidence
+            self.evidence_score(question, passages, ranked, frame, context) >= self.min_evidence
             and self.lead(ranked, question) is not None
             and (relation is None or states_relation(relation, (p.chunk.text for p in passages)))
         )

@@ -72,6 +72,12 @@ class Settings(BaseModel):
         description="Turn what a question says about time into a date window (and "
         "newest-first for `latest`); false ignores it. Explicit dates always apply.",
     )
+    condense: Literal["llm", "rules"] = Field(
+        "llm",
+        description="How a follow-up question is made standalone when an LLM is "
+        "configured: `llm` asks it (prompts/condense.yaml), `rules` never does. Without "
+        "an LLM the rules always apply.",
+    )
     reranker: str | None = Field(
         None,
         description="A sentence-transformers CrossEncoder (local folder, or a hub name "

@@ -20,13 +20,14 @@ from assistant.app import chat_messages
 from assistant.build import make_checker, make_engine, make_writer, open_store
 from assistant.claims import marker_numbers
 from assistant.engine import Engine
+from assistant.followup import LLMCondenser
 from assistant.generative import DECLINE, DraftFilter, declined
 from assistant.render import answer_as_markdown
 from assistant.settings import Settings
 from ingest.sync import sync
 from vectorstore.records import Passage
 
-from .conftest import ChatServer
+from .conftest import ChatServer, tokens
 
 EEL = "Which member state voted against suspending glass eel exports?"
 NUCLEAR = "What is the Commission's position on nuclear power plants?"
@@ -481,3 +482,49 @@ def test_a_real_small_model_goes_through_the_claim_check(
         print(f"\nSmolLM2 ({answer.answered_by}, refused={answer.refused}): {answer.text}")
         for claim in answer.claims:
             print(f"  {'✓' if claim.supported else '✗'} {claim.text} — {claim.reason}")
+
+
+def condensing_reply(rewrite: str, answer: str) -> Callable[[list[dict[str, Any]]], list[str]]:
+    """The scripted model: ``rewrite`` to the condense prompt, ``answer`` to the rest."""
+
+    def reply(messages: list[dict[str, Any]]) -> list[str]:
+        prompt = str(messages[-1].get("content", ""))
+        return tokens(rewrite if prompt.startswith("Rewrite the last question") else answer)
+
+    return reply
+
+
+def condensing_engine(demo_engine: Engine, url: str) -> Engine:
+    engine = llm_engine(demo_engine, url)
+    assert engine.writer is not None
+    engine.condenser = LLMCondenser(engine.writer.llm, engine.writer.label)
+    return engine
+
+
+def test_a_follow_up_is_condensed_by_the_model_over_http(
+    demo_engine: Engine, chat_server: tuple[ChatServer, str], eel_passages: list[Passage]
+) -> None:
+    server, url = chat_server
+    server.reply = condensing_reply(EEL, good_reply(eel_passages))
+    history = ["What did the Council decide about glass eel exports?"]
+    answer = condensing_engine(demo_engine, url).ask("Who voted against it?", history=history)
+    assert answer.interpreted.query == EEL
+    assert answer.question == "Who voted against it?"
+    assert answer.answered_by == "llm" and "Holmeria" in answer.text
+    condense, write = server.prompts
+    # The condense prompt holds the user's questions only: no passage reaches it.
+    assert history[0] in condense and "Last question: Who voted against it?" in condense
+    assert "BEGIN PASSAGES" not in condense and "BEGIN PASSAGES" in write
+    assert f"Question: {EEL}" in write
+
+
+def test_a_rewrite_that_is_not_one_question_falls_back_to_the_rules(
+    demo_engine: Engine, chat_server: tuple[ChatServer, str], eel_passages: list[Passage]
+) -> None:
+    server, url = chat_server
+    rambling = "Sure! Here is the rewritten question:\nWho voted against the eel ban?"
+    server.reply = condensing_reply(rambling, good_reply(eel_passages))
+    history = ["What did the Council decide about glass eel exports?"]
+    answer = condensing_engine(demo_engine, url).ask("Who voted against it?", history=history)
+    assert answer.interpreted.query == "Who voted against it? (council about glass eel exports)"
+    assert not answer.refused and "Holmeria" in answer.text
