@@ -39,6 +39,8 @@ def answer_as_text(answer: Answer) -> str:
     lines = [text]
     if answer.note:
         lines += ["", f"Note: {answer.note}"]
+    if _searched_for(answer):
+        lines += ["", f"Read as: {_searched_for(answer)}"]
     if answer.interpreted.date_from or answer.interpreted.date_to or answer.interpreted.latest:
         lines += ["", f"Searched: {_window_text(answer)}"]
     if answer.citations:
@@ -54,6 +56,12 @@ def _source_line(citation: Citation) -> str:
     date = chunk.published.isoformat() if chunk.published else "undated"
     title = chunk.title or chunk.release_id
     return f"{title} — {date} — {chunk.url or chunk.source_path}"
+
+
+def _searched_for(answer: Answer) -> str:
+    """The query searched when it is not the question as asked (a follow-up), else ""."""
+    query = answer.interpreted.query
+    return query if query != answer.question else ""
 
 
 def _window_text(answer: Answer) -> str:
@@ -111,6 +119,8 @@ def answer_as_markdown(answer: Answer, token: str | None = None) -> str:
         lines = [f"**No answer in the archive.** {escape(answer.text)}"]
     if answer.note:
         lines.append(f"\n*{escape(answer.note)}*")
+    if _searched_for(answer):
+        lines.append(f"\n*Read as: {escape(_searched_for(answer))}*")
     window = _window_text(answer)
     if window:
         lines.append(f"\n*Searched {escape(window)}.*")

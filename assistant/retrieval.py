@@ -4,6 +4,7 @@ optionally reranked by a cross-encoder."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -15,6 +16,29 @@ from vectorstore.reranker import Reranker
 from vectorstore.store import ChunkStore
 
 RRF_K = 60
+
+# A code or figure in a question ("reference 2015/00239", "45,800 samples", "PR-2025-05"):
+# four or more characters with a digit. Plain years and ISO dates are left to the date
+# window.
+IDENTIFIER = re.compile(r"[A-Za-z0-9][\w/.,:-]*\d[\w/.,:-]*|\d[\w/.,:-]*")
+NOT_IDENTIFIER = re.compile(r"(?:19|20)\d\d|(?:19|20)\d\d-\d\d(?:-\d\d)?")
+MIN_IDENTIFIER_CHARS = 4
+
+
+def identifiers(query: str) -> list[str]:
+    """The codes and figures of ``query`` a passage must spell exactly to match them."""
+    found = []
+    for match in IDENTIFIER.finditer(query):
+        token = match.group().rstrip(".,:-/")
+        if len(token) >= MIN_IDENTIFIER_CHARS and not NOT_IDENTIFIER.fullmatch(token):
+            found.append(token)
+    return list(dict.fromkeys(found))
+
+
+def spells(text: str, token: str) -> bool:
+    """Whether ``text`` holds ``token`` as a whole (not inside a longer code or number)."""
+    return re.search(rf"(?<![\w/.,-]){re.escape(token)}(?![\w/-]|[.,]\d)", text, re.I) is not None
+
 
 # Which rankings are searched: both fused (the default), or one alone (to measure each).
 RetrievalMode = Literal["hybrid", "dense", "bm25"]
@@ -120,6 +144,7 @@ class HybridRetriever:
                 similarity[cid] = float(row @ vector)
 
         order = sorted(fused, key=lambda cid: -fused[cid])
+        order = _exact_first(query, order, chunks)
         if self.reranker is not None and order:
             order = self._reranked(query, order, chunks)
         if latest:
@@ -193,3 +218,21 @@ class HybridRetriever:
         relevant.sort(key=lambda cid: chunks[cid].published or dt.date.min, reverse=True)
         rest = [cid for cid in order if cid not in set(relevant)]
         return relevant + rest
+
+
+def _exact_first(query: str, order: list[str], chunks: dict[str, Chunk]) -> list[str]:
+    """Candidates that spell more of the question's codes and figures first, in fused
+    order otherwise.
+
+    Reciprocal rank fusion keeps ranks, not scores: a release that BM25 alone finds by its
+    reference number (twice the next score) fell behind chunks the dense model liked, and
+    only 12 % of 300 releases asked for by reference came first. Near-duplicate statements
+    that differ in their figures are told apart the same way.
+    """
+    wanted = identifiers(query)
+    if not wanted:
+        return order
+    matched = {cid: sum(spells(chunks[cid].indexed_text, t) for t in wanted) for cid in order}
+    if not any(matched.values()):
+        return order
+    return sorted(order, key=lambda cid: -matched[cid])

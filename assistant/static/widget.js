@@ -119,6 +119,9 @@
       box.appendChild(a);
     });
     var it = data.interpreted || {};
+    if (it.query && it.query !== data.question) {
+      box.appendChild(el("div", "window", "Read as: " + it.query));
+    }
     if (it.date_from || it.date_to) {
       box.appendChild(el("div", "window", "Searched releases from " + (it.date_from || "the first") +
         " to " + (it.date_to || "the last")));

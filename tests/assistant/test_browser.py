@@ -254,6 +254,18 @@ def test_widget_on_an_allowed_page_answers_with_citation_links(
     assert launcher_color != "rgb(255, 0, 0)", "the page's styles do not leak into the widget"
     shot(page, "widget")
 
+    # A follow-up: the widget sends the conversation and shows what was searched.
+    page.locator("#pressroom-widget input").fill("Which country abstained?")
+    page.locator("#pressroom-widget form button").click()
+    page.wait_for_function(
+        "() => { const h = document.querySelector('#pressroom-widget');"
+        " return h && h.shadowRoot.querySelectorAll('.sources').length >= 2; }",
+        timeout=120_000,
+    )
+    follow_up = page.locator("#pressroom-widget .msg.bot").last.inner_text()
+    assert "Jutavia" in follow_up
+    assert "Read as: Which country abstained? (" in follow_up and "eel" in follow_up
+
 
 def test_widget_on_a_page_from_another_origin_is_refused(
     page: Any, server_url: str, site: Sites

@@ -67,7 +67,7 @@ def make_answer(
         text=text,
         refused=refused,
         citations=[make_citation()] if citations is None else citations,
-        interpreted=interpreted or Interpreted(query="eel export ban start"),
+        interpreted=interpreted or Interpreted(query="When does the eel export ban start?"),
         timings_ms=timings_ms or {},
     )
 
@@ -345,3 +345,13 @@ def test_an_http_source_url_cannot_break_out_of_its_markdown_link() -> None:
     target = re.search(r"\[source\]\(([^)]*)\)", markdown)
     assert target and target.group(1).startswith("https://press.example.org/a%29%20%3Cimg")
     assert_inert(markdown)
+
+
+def test_a_rewritten_follow_up_shows_what_was_searched() -> None:
+    answer = make_answer(
+        interpreted=Interpreted(query="When does it start? (glass eel <b>exports</b>)")
+    )
+    for shown in (answer_as_markdown(answer), answer_as_text(answer)):
+        assert "Read as: When does it start?" in shown
+    assert "<b>" not in answer_as_markdown(answer)
+    assert "Read as" not in answer_as_markdown(make_answer())

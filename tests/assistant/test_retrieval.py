@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from assistant.engine import Engine
-from assistant.retrieval import HybridRetriever, RetrievalMode
+from assistant.retrieval import HybridRetriever, RetrievalMode, identifiers, spells
+from vectorstore.embedder import Embedder
+from vectorstore.lexical import LexicalIndex
+from vectorstore.records import Chunk
 from vectorstore.reranker import CrossEncoderReranker, Reranker
+from vectorstore.store import ChunkStore, open_client
 
 
 def retriever(engine: Engine, mode: RetrievalMode = "hybrid", **extra: object) -> HybridRetriever:
@@ -124,3 +129,48 @@ def test_a_missing_reranker_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="PRESSROOM_RERANKER"):
         CrossEncoderReranker(str(tmp_path / "no-such-model"))
+
+
+def test_identifiers_are_codes_and_figures_not_years_or_dates() -> None:
+    question = "Was 2015/00239 (PR-2025-05) about 45,800 samples on 2024-03-19 in 2024, at 1/2 %?"
+    assert identifiers(question) == ["2015/00239", "PR-2025-05", "45,800"]
+    assert spells("under reference 2015/00239, the", "2015/00239")
+    assert not spells("reference 2015/002391", "2015/00239")
+    assert not spells("145,800 samples", "45,800") and not spells("1.255", "1.25")
+
+
+def test_a_release_asked_for_by_its_reference_comes_first(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Near-identical releases that differ only in their reference: the dense model sees
+    no difference, and fusion by rank alone put the one BM25 found low."""
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    chunks = []
+    for n in range(30):
+        text = (
+            f"The Council adopted decision 2021/{n:05d} on the protection of the river basin "
+            f"and asked member states to report on wetlands by {2030 + n % 3}."
+        )
+        chunks.append(
+            Chunk(
+                chunk_id=f"r{n:02d}#0000",
+                release_id=f"r{n:02d}",
+                index=0,
+                text=text,
+                start=0,
+                end=len(text),
+                title="Council decision on river basin protection",
+                published=dt.date(2021, 1, 1) + dt.timedelta(days=n),
+                place="Riga",
+                language="en",
+                url=None,
+                source_path=f"r{n:02d}.txt",
+                content_hash=f"h{n}",
+            )
+        )
+    vectors = embedder.embed_documents([c.indexed_text for c in chunks])
+    store.replace_releases([(c.release_id, [c]) for c in chunks], vectors)
+    search = HybridRetriever(store, LexicalIndex(chunks), embedder=embedder)
+    for n in (3, 17, 28):
+        found = search.retrieve(f"What did decision 2021/{n:05d} ask for?", 5)
+        assert found[0].chunk.release_id == f"r{n:02d}"
