@@ -19,6 +19,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 TITLE = "Pressroom — ask the press archive"
+QUESTION_PLACEHOLDER = "Ask a question about the press archive…"
 DESCRIPTION = (
     "Answers quote the archive's releases; every sentence cites a numbered passage. "
     "Name a date (“in March 2024”, “the latest”) to search a window; it is shown under the answer."
@@ -105,7 +106,12 @@ def build_app(engine: Engine, api_token: str | None = None) -> Any:
         with gr.Row():
             date_from = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="any date", scale=1)
             date_to = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="any date", scale=1)
-        chat = gr.ChatInterface(respond, additional_inputs=[date_from, date_to], api_name="chat")
+        chat = gr.ChatInterface(
+            respond,
+            additional_inputs=[date_from, date_to],
+            api_name="chat",
+            textbox=gr.Textbox(placeholder=QUESTION_PLACEHOLDER, show_label=False, scale=7),
+        )
         examples = example_questions(engine)
         if examples:
             gr.Examples(examples=examples, inputs=[chat.textbox], label="Try asking")

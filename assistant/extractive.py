@@ -154,6 +154,13 @@ class Evidence:
     coverage: float
     similarity: float
     score: float
+    # Similarity to the question with a follow-up's carried words: it tells whether the
+    # passages are on the conversation's topic, not which sentence answers.
+    topic_similarity: float | None = None
+
+    @property
+    def closeness(self) -> float:
+        return max(self.similarity, self.topic_similarity or self.similarity)
 
 
 @dataclass(frozen=True)
@@ -230,11 +237,13 @@ class ExtractiveAnswerer:
         if not spans:
             return []
         vectors = self.embedder.embed_documents([text for *_, text in spans])
-        query = self.embedder.embed_query(f"{question} {context}" if context else question)
-        similarities = vectors @ query
+        similarities = vectors @ self.embedder.embed_query(question)
+        on_topic = vectors @ self.embedder.embed_query(f"{question} {context}") if context else None
         topical: dict[str, float] = {}
         scored: list[Evidence] = []
-        for (passage, start, end, text), sim in zip(spans, similarities, strict=True):
+        for position, ((passage, start, end, text), sim) in enumerate(
+            zip(spans, similarities, strict=True)
+        ):
             chunk = passage.chunk
             if chunk.chunk_id not in topical:
                 topical[chunk.chunk_id] = self.coverage(wanted, chunk.text, chunk.heading)
@@ -249,7 +258,8 @@ class ExtractiveAnswerer:
                 + 0.1 / passage.rank
                 + bonus
             )
-            scored.append(Evidence(passage, start, end, text, own, float(sim), score))
+            topic = float(on_topic[position]) if on_topic is not None else None
+            scored.append(Evidence(passage, start, end, text, own, float(sim), score, topic))
         scored.sort(key=lambda e: -e.score)
         return scored
 
@@ -331,7 +341,7 @@ class ExtractiveAnswerer:
             (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
             default=0.0,
         )
-        closest = max((e.similarity for e in ranked), default=0.0)
+        closest = max((e.closeness for e in ranked), default=0.0)
         bonus = window_bonus(frame)
         if bonus < NARROW_WINDOW_BONUS and closest < MIN_CLOSEST_SIMILARITY:
             return 0.0

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from assistant.app import QUESTION_PLACEHOLDER
 from assistant.engine import Engine
 from assistant.settings import Settings
 
@@ -173,7 +174,7 @@ def shot(page: Any, name: str) -> None:
 
 def ask_in_chat(page: Any, url: str, question: str) -> None:
     page.goto(url + "/", wait_until="load")
-    box = page.get_by_role("textbox").last
+    box = page.get_by_placeholder(QUESTION_PLACEHOLDER)
     box.wait_for(timeout=60_000)
     # The textbox is in the page before Gradio's scripts bind it: a question typed too
     # early is dropped without a trace. Type again until the chat shows it.
