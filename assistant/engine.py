@@ -22,6 +22,7 @@ from assistant.extractive import Evidence, ExtractiveAnswerer
 from assistant.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
 from assistant.generative import DraftFilter, LLMAnswerer, LLMError, declined
 from assistant.logs import event
+from assistant.relations import relation_words
 from assistant.retrieval import HybridRetriever
 from assistant.timeframe import TimeFrame, interpret_time
 from prompts import load_prompt
@@ -332,9 +333,10 @@ class Engine:
             )
             releases = (r for p in found for r in (p.chunk.release_id, *p.also_in))
             within = tuple(dict.fromkeys(releases))
-        passages = self.retriever.retrieve(
-            standalone.query, k or self.top_k, window, frame.latest, within
-        )
+        # "Who dissented" is answered by "voting against": the relation's usual words are
+        # searched too (not shown in interpreted.query: it is what the user asked).
+        searched = f"{standalone.query} {relation_words(standalone.question)}".strip()
+        passages = self.retriever.retrieve(searched, k or self.top_k, window, frame.latest, within)
         question = standalone.question
         ranked = self.answerer.evidence(question, passages, frame, standalone.carried)
         answerable = bool(ranked) and self.answerer.is_answerable(

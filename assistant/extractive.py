@@ -120,6 +120,9 @@ def answer_kinds(question: str) -> set[str]:
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
 ANSWERED_IN_TEXT = frozenset({"number", "name"})
 NARROW_WINDOW_BONUS = 0.4
+# "The latest statement": a sentence of the newest release among the passages leads,
+# unless an older one answers clearly better.
+LATEST_BONUS = 0.15
 MIN_CLOSEST_SIMILARITY = 0.45
 
 
@@ -236,6 +239,7 @@ class ExtractiveAnswerer:
                 )
         if not spans:
             return []
+        newest = max((p.chunk.published for p in passages if p.chunk.published), default=None)
         vectors = self.embedder.embed_documents([text for *_, text in spans])
         similarities = vectors @ self.embedder.embed_query(question)
         on_topic = vectors @ self.embedder.embed_query(f"{question} {context}") if context else None
@@ -251,6 +255,8 @@ class ExtractiveAnswerer:
             focus = {t: w for t, w in asked.items() if t not in heading_terms} or asked
             own = self.coverage(focus, text)
             bonus = 0.15 * len(kinds & self.kinds_in(text, question, chunk.place))
+            if frame.latest and newest is not None and chunk.published == newest:
+                bonus += LATEST_BONUS
             score = (
                 0.3 * topical[chunk.chunk_id]
                 + 0.35 * own

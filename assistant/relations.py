@@ -13,16 +13,29 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# Ways of saying the same relation, whichever the question or the release uses. Word
-# forms are spelled out: a stemmer maps "succeeds" and "succeed" apart.
-RELATIONS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
-    for words in (
-        r"succeed(?:s|ed|ing)?|successors?|succession|replac(?:e|es|ed|ing|ement)",
-        r"dissent(?:s|ed|ing)?|oppos(?:e|es|ed|ing|ition)|against|object(?:s|ed|ing|ions?)",
-        r"appoint(?:s|ed|ing|ments?)?|pick(?:s|ed)?|elect(?:s|ed|ing|ions?)?|"
-        r"select(?:s|ed|ing|ion)?|choose|chooses|chose|chosen|nominat(?:e|es|ed|ion)",
-        r"resign(?:s|ed|ing|ation)?|retir(?:e|es|ed|ing|ement)|depart(?:s|ed|ure)?",
+# Ways of saying the same relation, whichever the question or the release uses (word
+# forms spelled out: a stemmer maps "succeeds" and "succeed" apart), with the words a
+# search for it adds: "who dissented" is answered by "voting against the action was…".
+RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b(?:{words})\b", re.IGNORECASE), searched)
+    for words, searched in (
+        (
+            r"succeed(?:s|ed|ing)?|successors?|succession|replac(?:e|es|ed|ing|ement)",
+            "succeeds successor replaces",
+        ),
+        (
+            r"dissent(?:s|ed|ing)?|oppos(?:e|es|ed|ing|ition)|against|object(?:s|ed|ing|ions?)",
+            "voting against dissented opposed",
+        ),
+        (
+            r"appoint(?:s|ed|ing|ments?)?|pick(?:s|ed)?|elect(?:s|ed|ing|ions?)?|"
+            r"select(?:s|ed|ing|ion)?|choose|chooses|chose|chosen|nominat(?:e|es|ed|ion)",
+            "appointed elected",
+        ),
+        (
+            r"resign(?:s|ed|ing|ation)?|retir(?:e|es|ed|ing|ement)|depart(?:s|ed|ure)?",
+            "resigned retired",
+        ),
     )
 )
 WORD = re.compile(r"[\w-]+")
@@ -36,10 +49,17 @@ def asked_relation(question: str) -> re.Pattern[str] | None:
     if not words or words[0].lower() not in ("who", "whom"):
         return None
     for word in words[1 : 1 + WORDS_LOOKED_AT]:
-        for relation in RELATIONS:
+        for relation, _ in RELATIONS:
             if relation.fullmatch(word):
                 return relation
     return None
+
+
+def relation_words(question: str) -> str:
+    """Words to search for besides the question's own when it asks about a relation
+    ("who dissented" -> "voting against dissented opposed"), else ""."""
+    relation = asked_relation(question)
+    return next((searched for pattern, searched in RELATIONS if pattern is relation), "")
 
 
 def states_relation(relation: re.Pattern[str], texts: Iterable[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -142,3 +143,14 @@ def test_a_list_of_names_does_not_say_who_succeeded_whom(embedder: Any) -> None:
     both = [*listed, Passage(chunk("said", said), 2, 0.9)]
     draft = answerer.answer(question, both, MEETING, "refused")
     assert not draft.refused and "Bernanke succeeds" in draft.text
+
+
+def test_the_latest_release_leads_a_latest_question(answerer: ExtractiveAnswerer) -> None:
+    older = chunk("vote", VOTE)
+    newer = dataclasses.replace(chunk("dissent", DISSENT), published=dt.date(2003, 6, 25))
+    passages = [Passage(older, 1, 1.0), Passage(newer, 2, 0.9)]
+    question = "Who voted against the latest decision on the target?"
+    latest = TimeFrame(None, None, True, None)
+    ranked = answerer.evidence(question, passages, latest)
+    assert ranked[0].passage.chunk.release_id == "dissent"
+    assert answerer.evidence(question, passages, TimeFrame())[0].passage.chunk.release_id == "vote"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.relations import asked_relation, states_relation
+from assistant.relations import asked_relation, relation_words, states_relation
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,8 @@ def test_a_relation_is_stated_in_any_of_its_words(question: str, stated_by: str)
 )
 def test_other_questions_are_not_checked(question: str) -> None:
     assert asked_relation(question) is None
+
+
+def test_a_relation_is_searched_in_the_words_releases_use() -> None:
+    assert "voting against" in relation_words("Who dissented at the last meeting?")
+    assert relation_words("Who chaired the meeting?") == ""
