@@ -125,10 +125,10 @@ MONTH_RANGE = re.compile(
 # "in 2023 and 2024": both years.
 YEAR_PAIR = re.compile(r"\b(?P<y1>(?:19|20)\d{2})\s+(?:and|&|or)\s+(?P<y2>(?:19|20)\d{2})\b")
 ANY = re.compile(rf"\b(?P<a>{SPAN})", re.IGNORECASE)
-# "the budget for 2024", "targets by 2030": a year the releases talk about, not when
-# they were published.
+# "the budget for 2024", "targets by 2030", "the transition into the Year 2000": a year
+# the releases talk about, not when they were published.
 CONTENT_YEAR = re.compile(
-    r"\b(?:for|by|target(?:s|ed)?|until|through)\s+(?:the\s+(?:year\s+)?)?$", re.I
+    r"\b(?:for|by|target(?:s|ed)?|until|through|into)\s+(?:the\s+(?:year\s+)?)?$", re.I
 )
 RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month)\b", re.IGNORECASE)
 

@@ -134,6 +134,7 @@ def test_question_without_time_gets_nothing(question: str) -> None:
         "What is the budget for 2024?",
         "What are the targets for the year 2030?",
         "Which cuts are targeted by 2030?",
+        "How did policy handle the transition into the Year 2000?",
         "How much investment is needed between 2025 and 2035?",
         "Prices rose 2% after the vote.",
         "Is 31 February 2024 a date?",
