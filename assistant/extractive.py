@@ -307,7 +307,11 @@ class ExtractiveAnswerer:
         """The largest share of the question's own weighted terms (less ``ignored``) one
         passage holds."""
         words = question_words(question, frame)
-        wanted = self.weights({t: w for t, w in words.items() if t not in ignored})
+        return self.best_coverage(
+            self.weights({t: w for t, w in words.items() if t not in ignored}), passages
+        )
+
+    def best_coverage(self, wanted: dict[str, float], passages: list[Passage]) -> float:
         return max(
             (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
             default=0.0,
@@ -342,11 +346,7 @@ class ExtractiveAnswerer:
             return 0.0
         if context:
             words = {**question_words(context, frame), **words}
-        wanted = self.weights(words)
-        coverage = max(
-            (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
-            default=0.0,
-        )
+        coverage = self.best_coverage(self.weights(words), passages)
         closest = max((e.closeness for e in ranked), default=0.0)
         bonus = window_bonus(frame)
         if bonus < NARROW_WINDOW_BONUS and closest < MIN_CLOSEST_SIMILARITY:
