@@ -32,6 +32,9 @@ STRUCTURED = {
     ]
 }
 
+# Variables that hold a list of strings, each shown as it is.
+LISTS = {"history": ["<history>"]}
+
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_each_prompt_declares_the_variables_its_template_uses(name: str) -> None:
@@ -39,7 +42,7 @@ def test_each_prompt_declares_the_variables_its_template_uses(name: str) -> None
     used = jinja2.meta.find_undeclared_variables(jinja2.Environment().parse(prompt.template))
     assert used <= set(prompt.variables), f"undeclared: {sorted(used - set(prompt.variables))}"
     # rendering with every declared variable set takes every branch and never fails
-    values = {v: STRUCTURED.get(v, f"<{v}>") for v in prompt.variables}
+    values = {v: STRUCTURED.get(v, LISTS.get(v, f"<{v}>")) for v in prompt.variables}
     rendered = prompt.render(**values)
     assert rendered == rendered.strip()
     for variable in used - set(STRUCTURED):
@@ -119,3 +122,14 @@ def test_unknown_prompt_raises(name: str) -> None:
 
 def test_prompt_error_is_a_value_error() -> None:
     assert issubclass(PromptError, ValueError)
+
+
+def test_condense_prompt_holds_the_questions_and_nothing_else() -> None:
+    rendered = load_prompt("condense").render(
+        history=["What did the Council decide about eels?", "Who voted against it?"],
+        question="And why?",
+    )
+    assert rendered.index("- What did the Council decide about eels?") < rendered.index(
+        "- Who voted against it?"
+    )
+    assert rendered.endswith("Last question: And why?")
