@@ -46,8 +46,8 @@ $(BENCH_STAMP): $(STAMP)
 
 # Ingest speed next to one encode call and to LlamaIndex (best of 3 rounds), then
 # retrieval, answer, start-up and RSS in a 10,000-chunk store, embedded and behind a
-# `chroma run` server: about 10 minutes on 2 idle cores (the store is cached in
-# .pressroom-bench/, so a rerun is ~2 minutes shorter).
+# `chroma run` server: 5.5 minutes on 2 idle cores with the store cached in
+# .pressroom-bench/ (building it the first time adds a few minutes).
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m evals.bench all --releases 300 --rounds 3 --sizes 10000
 
