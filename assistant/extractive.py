@@ -34,6 +34,7 @@ WHO = re.compile(
     r"state|states|company|companies)s?\b",
     re.IGNORECASE,
 )
+COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
 WHERE = re.compile(r"^\s*where\b|\b(?:which|what) (?:city|town|country|place|venue)\b", re.I)
 WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year)\b|\bon which date\b", re.IGNORECASE)
 MONTH_NAMES = (
@@ -274,9 +275,11 @@ class ExtractiveAnswerer:
         found: set[str] = set()
         asked = set(terms(question))
         without_dates = DATES.sub(" ", sentence)
-        figures = NUMBER.findall(without_dates) + [
-            w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"
-        ]
+        figures = NUMBER.findall(without_dates)
+        if COUNT.search(question):
+            # "How many member states…" is answered by "thirteen"; "what was the index"
+            # is not answered by "across its thirteen member states".
+            figures += [w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"]
         if any(terms(q)[0] not in asked for q in figures if terms(q)):
             found.add("number")
         if any(self.is_new_name(name, asked, place) for name in proper_names(without_dates)):

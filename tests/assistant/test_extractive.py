@@ -154,3 +154,10 @@ def test_the_latest_release_leads_a_latest_question(answerer: ExtractiveAnswerer
     ranked = answerer.evidence(question, passages, latest)
     assert ranked[0].passage.chunk.release_id == "dissent"
     assert answerer.evidence(question, passages, TimeFrame())[0].passage.chunk.release_id == "vote"
+
+
+def test_a_spelled_number_answers_a_count_not_a_value(answerer: ExtractiveAnswerer) -> None:
+    sentence = "The statement covers its thirteen member states."
+    assert "number" in answerer.kinds_in(sentence, "How many member states are there?", None)
+    assert "number" not in answerer.kinds_in(sentence, "What was the index in March?", None)
+    assert "number" in answerer.kinds_in("It stood at 61.7 points.", "What was the index?", None)
