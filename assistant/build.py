@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
-from ingest.chunking import Chunker
 from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
 from vectorstore.lock import LeaseLock, StoreLock
 from vectorstore.store import ChunkStore, auth_headers, drop_collection, open_client
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     from assistant.claims import ClaimChecker
     from assistant.engine import Engine
     from assistant.generative import LLMAnswerer
+    from ingest.chunking import Chunker
     from vectorstore.lexical import LexicalIndex
     from vectorstore.reranker import Reranker
 
@@ -60,6 +60,10 @@ def writer_lock(settings: Settings) -> StoreLock | LeaseLock:
 
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:
+    # Imported here: the chunker brings LlamaIndex's node parsers (~1.1 s to import),
+    # which a serving process never needs.
+    from ingest.chunking import Chunker
+
     return Chunker(embedder, settings.chunk_tokens, settings.chunk_overlap)
 
 
