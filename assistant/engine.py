@@ -41,6 +41,8 @@ SUBJECT_CHANGE_MARGIN = 0.15
 # Commission's view on nuclear power?" after a question on the budget was answered from
 # the budget release (own coverage 0.06; answerable follow-ups in the suites: 0.34 up).
 MIN_FOLLOW_UP_COVERAGE = 0.2
+# "Latest" without a date is first looked for in the archive's last half year.
+RECENT_DAYS = 183
 
 
 class Engine:
@@ -322,7 +324,6 @@ class Engine:
     ) -> _Found:
         began = time.perf_counter()
         frame = self._frame(standalone, date_from, date_to)
-        window = DateRange(frame.date_from, frame.date_to)
         within = tuple(sources)
         if standalone.previous is not None:
             # "that policy", "the meeting": what the previous question found. The
@@ -338,6 +339,30 @@ class Engine:
             )
             releases = (r for p in found for r in (p.chunk.release_id, *p.also_in))
             within = tuple(dict.fromkeys(releases))
+        if frame.latest and not frame.has_window and self.newest_date is not None:
+            # "The most recent meeting": first the archive's last months, newest first,
+            # when the best passage there is about what the question names (the Expert
+            # Group, not the Panel); else the whole archive.
+            recent = TimeFrame(
+                self.newest_date - dt.timedelta(days=RECENT_DAYS), self.newest_date, True, None
+            )
+            found_recent = self._read(standalone, recent, k, within, began)
+            if not found_recent.refused and self.followups.names_in(
+                standalone.question, [p.chunk.indexed_text for p in found_recent.passages[:1]]
+            ):
+                return found_recent
+        return self._read(standalone, frame, k, within, began)
+
+    def _read(
+        self,
+        standalone: Standalone,
+        frame: TimeFrame,
+        k: int | None,
+        within: tuple[str, ...],
+        began: float,
+    ) -> _Found:
+        """Retrieve for one reading of the question and weigh the evidence."""
+        window = DateRange(frame.date_from, frame.date_to)
         # "Who dissented" is answered by "voting against": the relation's usual words are
         # searched too (not shown in interpreted.query: it is what the user asked).
         searched = f"{standalone.query} {relation_words(standalone.question)}".strip()

@@ -114,9 +114,23 @@ class FollowUps:
             self.is_rare(name) for name in proper_names(question)
         )
 
+    def names_in(self, question: str, texts: Sequence[str]) -> bool:
+        """Whether ``texts`` hold every archive-rare word of the names ``question`` uses."""
+        floor = self.rare_floor()
+        wanted = {
+            term
+            for name in proper_names(question)
+            for term in terms(name)
+            if self.lexical.idf(term) >= floor
+        }
+        found = {term for text in texts for term in terms(text)}
+        return wanted <= found
+
+    def rare_floor(self) -> float:
+        return RARE_IDF if len(self.lexical) >= SMALL_ARCHIVE_CHUNKS else math.log(2)
+
     def is_rare(self, name: str) -> bool:
-        floor = RARE_IDF if len(self.lexical) >= SMALL_ARCHIVE_CHUNKS else math.log(2)
-        return any(self.lexical.idf(term) >= floor for term in terms(name))
+        return any(self.lexical.idf(term) >= self.rare_floor() for term in terms(name))
 
 
 class LLMCondenser:

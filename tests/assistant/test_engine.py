@@ -209,3 +209,25 @@ def test_sources_are_applied_and_shown(demo_engine: Engine) -> None:
     assert answer.to_dict()["interpreted"]["sources"] == ["feeds/news-2025"]
     assert answer.passages
     assert all(p.chunk.release_id.startswith("feeds/news-2025") for p in answer.passages)
+
+
+def test_latest_looks_in_the_last_half_year_first(demo_engine: Engine) -> None:
+    answer = demo_engine.ask("What is the latest Basin Health Index reading?")
+    assert answer.interpreted.latest
+    assert (answer.interpreted.date_from, answer.interpreted.date_to) == (
+        "2025-06-09",
+        "2025-12-09",
+    )
+    assert answer.passages[0].chunk.published == dt.date(2025, 9, 16)
+
+
+def test_latest_about_something_the_last_half_year_misses_searches_everything(
+    demo_engine: Engine,
+) -> None:
+    """The Panel's November 2025 release mentions microplastics; the Expert Group's last
+    meeting was in February 2025."""
+    answer = demo_engine.ask(
+        "Where did the Expert Group on Microplastics hold its most recent meeting?"
+    )
+    assert answer.interpreted.latest and answer.interpreted.date_from is None
+    assert "Kiel" in answer.text
