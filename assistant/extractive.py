@@ -16,7 +16,7 @@ from assistant.claims import NUMBER_WORD
 from assistant.relations import asked_relation, states_relation
 from assistant.sentences import split_sentences
 from assistant.timeframe import TimeFrame
-from assistant.vocabulary import is_rare_topic_word, unseen_weight
+from assistant.vocabulary import is_rare_topic_word, unseen_weight, zipf
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Passage, date_in_words
@@ -64,6 +64,11 @@ RARE_IDF = 2.0
 SMALL_ARCHIVE_CHUNKS = 20
 
 
+# A capitalised word that opens a sentence is a name when English hardly uses it
+# ("Jutavia said…"), not when it is everyday English ("Recommendations require…").
+NAME_ZIPF = 2.5
+
+
 def proper_names(text: str) -> list[str]:
     """Runs of capitalised words inside a sentence ("Esther L. George", "Klaipėda"): a
     person, place or body. The first word of a sentence is capitalised anyway; a
@@ -83,7 +88,9 @@ def proper_names(text: str) -> list[str]:
             continue
         if run:
             names.append(" ".join(w for w in run if len(w) > 1))
-        starts = capital and not _opens_sentence(text, match.start())
+        starts = capital and (
+            not _opens_sentence(text, match.start()) or zipf(word.lower()) < NAME_ZIPF
+        )
         run = [word] if starts else []
     if run:
         names.append(" ".join(w for w in run if len(w) > 1))
