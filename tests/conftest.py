@@ -1,12 +1,16 @@
-"""Shared fixtures: the real embedding model and a real store with the demo archive."""
+"""Shared fixtures: the real embedding model and a real store with the demo archive; and
+:func:`make_chunk`, the one way tests write a chunk by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from vectorstore.records import Chunk
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -15,6 +19,38 @@ REPO = Path(__file__).resolve().parents[1]
 DEMO_ARCHIVE = REPO / "evals" / "corpus"
 DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
 SHARED = REPO.parent / "shared"
+
+
+def make_chunk(
+    release_id: str,
+    text: str,
+    *,
+    index: int = 0,
+    start: int = 0,
+    title: str | None = None,
+    published: dt.date | None = None,
+    place: str | None = None,
+    url: str | None = None,
+    source_path: str | None = None,
+    content_hash: str = "h",
+) -> Chunk:
+    """A chunk of ``release_id`` holding ``text`` at ``start`` in the release's body (id
+    ``RELEASE#NNNN``, English, source ``RELEASE.txt`` unless given)."""
+    return Chunk(
+        chunk_id=f"{release_id}#{index:04d}",
+        release_id=release_id,
+        index=index,
+        text=text,
+        start=start,
+        end=start + len(text),
+        title=title,
+        published=published,
+        place=place,
+        language="en",
+        url=url,
+        source_path=source_path if source_path is not None else f"{release_id}.txt",
+        content_hash=content_hash,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,8 @@ from assistant.engine import Engine
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
+from ..conftest import make_chunk
+
 EEL = (
     "Riga, 11 October 2022 – The Council today adopted a recommendation calling on member "
     "states to suspend exports of glass eels for three years. The recommendation was adopted "
@@ -33,20 +35,13 @@ FUND = (
 
 
 def chunk(release_id: str, text: str, start: int = 100) -> Chunk:
-    return Chunk(
-        chunk_id=f"{release_id}#0000",
-        release_id=release_id,
-        index=0,
-        text=text,
+    return make_chunk(
+        release_id,
+        text,
         start=start,
-        end=start + len(text),
         title="Council vote",
         published=dt.date(2022, 10, 11),
         place="Riga",
-        language="en",
-        url=None,
-        source_path=f"{release_id}.txt",
-        content_hash="h",
     )
 
 

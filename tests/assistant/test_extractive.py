@@ -14,6 +14,8 @@ from assistant.timeframe import TimeFrame
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
+from ..conftest import make_chunk
+
 VOTE = (
     "The Committee decided today to keep its target for the federal funds rate unchanged "
     "at 3 percent. The Committee believes that the risks are balanced. Voting against the "
@@ -28,21 +30,7 @@ DISSENT = (
 
 
 def chunk(release_id: str, text: str, index: int = 0) -> Chunk:
-    return Chunk(
-        chunk_id=f"{release_id}#{index:04d}",
-        release_id=release_id,
-        index=index,
-        text=text,
-        start=0,
-        end=len(text),
-        title=None,
-        published=dt.date(2002, 9, 24),
-        place=None,
-        language="en",
-        url=None,
-        source_path=f"{release_id}.txt",
-        content_hash="h",
-    )
+    return make_chunk(release_id, text, index=index, published=dt.date(2002, 9, 24))
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ from assistant.answer import REFUSAL, Answer, Citation, Interpreted
 from assistant.render import answer_as_markdown, answer_as_text, escape
 from vectorstore.records import Chunk, Passage
 
+from ..conftest import make_chunk as chunk_of
+
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 LINK = "[x](javascript:alert(1))"
@@ -25,17 +27,13 @@ def make_chunk(
     source_path: str = "archive/2024-03-14-eel-ban.txt",
     text: str = "The Commission banned eel exports from 1 July.",
 ) -> Chunk:
-    return Chunk(
-        chunk_id=f"{release_id}#0000",
-        release_id=release_id,
-        index=0,
-        text=text,
+    return chunk_of(
+        release_id,
+        text,
         start=120,
-        end=120 + len(text),
         title=title,
         published=published,
         place=place,
-        language="en",
         url=url,
         source_path=source_path,
         content_hash="abc123",

@@ -12,9 +12,10 @@ from assistant.engine import Engine
 from assistant.retrieval import HybridRetriever, RetrievalMode, identifiers, spells
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
-from vectorstore.records import Chunk
 from vectorstore.reranker import CrossEncoderReranker, Reranker
 from vectorstore.store import ChunkStore, open_client
+
+from ..conftest import make_chunk
 
 
 def retriever(engine: Engine, mode: RetrievalMode = "hybrid", **extra: object) -> HybridRetriever:
@@ -152,19 +153,12 @@ def test_a_release_asked_for_by_its_reference_comes_first(
             f"and asked member states to report on wetlands by {2030 + n % 3}."
         )
         chunks.append(
-            Chunk(
-                chunk_id=f"r{n:02d}#0000",
-                release_id=f"r{n:02d}",
-                index=0,
-                text=text,
-                start=0,
-                end=len(text),
+            make_chunk(
+                f"r{n:02d}",
+                text,
                 title="Council decision on river basin protection",
                 published=dt.date(2021, 1, 1) + dt.timedelta(days=n),
                 place="Riga",
-                language="en",
-                url=None,
-                source_path=f"r{n:02d}.txt",
                 content_hash=f"h{n}",
             )
         )

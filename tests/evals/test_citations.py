@@ -14,6 +14,8 @@ from evals.citations import sentence_verdicts
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
+from ..conftest import make_chunk
+
 EEL = (
     "Riga, 11 October 2022 – The Council today adopted a recommendation calling on member "
     "states to suspend exports of glass eels for three years. The recommendation was adopted "
@@ -27,20 +29,8 @@ V = metrics.CitationVerdict
 
 
 def chunk(release_id: str, text: str) -> Chunk:
-    return Chunk(
-        chunk_id=f"{release_id}#0000",
-        release_id=release_id,
-        index=0,
-        text=text,
-        start=0,
-        end=len(text),
-        title="A release",
-        published=dt.date(2022, 10, 11),
-        place="Riga",
-        language="en",
-        url=None,
-        source_path=f"{release_id}.txt",
-        content_hash="h",
+    return make_chunk(
+        release_id, text, title="A release", published=dt.date(2022, 10, 11), place="Riga"
     )
 
 

@@ -14,26 +14,21 @@ from assistant.answer import REFUSAL, Answer, Citation, Interpreted
 from evals import metrics, reports
 from evals.runner import QuestionResult, SuiteResult
 from evals.suite import EvalQuestion
-from vectorstore.records import Chunk, Passage
+from vectorstore.records import Passage
+
+from ..conftest import make_chunk
 
 HOSTILE = '<script>alert("x")</script> | <img src=x onerror=alert(1)>'
 
 
 def cited(number: int, release_id: str, quote: str, title: str = "Eel ban") -> Citation:
-    chunk = Chunk(
-        chunk_id=f"{release_id}#0000",
-        release_id=release_id,
-        index=0,
-        text=quote,
-        start=0,
-        end=len(quote),
+    chunk = make_chunk(
+        release_id,
+        quote,
         title=title,
         published=dt.date(2022, 10, 11),
         place="Riga",
-        language="en",
-        url=None,
         source_path=f"archive/{release_id}.txt",
-        content_hash="h",
     )
     return Citation(number, Passage(chunk, number, 0.5), quote, 0, len(quote), True)
 

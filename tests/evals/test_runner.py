@@ -11,27 +11,21 @@ from assistant.answer import REFUSAL, Answer, Citation, Interpreted
 from evals import metrics
 from evals.runner import QuestionResult, SuiteResult, check_thresholds, format_table
 from evals.suite import EvalQuestion
-from vectorstore.records import Chunk, Passage
+from vectorstore.records import Passage
+
+from ..conftest import make_chunk
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_THRESHOLDS = REPO / "evals" / "thresholds.toml"
 
 
 def citation(number: int, release_id: str) -> Citation:
-    chunk = Chunk(
-        chunk_id=f"{release_id}#0000",
-        release_id=release_id,
-        index=0,
-        text="Some passage.",
-        start=0,
-        end=13,
+    chunk = make_chunk(
+        release_id,
+        "Some passage.",
         title="A release",
         published=dt.date(2024, 3, 14),
-        place=None,
-        language="en",
-        url=None,
         source_path=f"archive/{release_id}.txt",
-        content_hash="h",
     )
     passage = Passage(chunk=chunk, rank=number, score=0.5)
     return Citation(number, passage, "Some passage.", 0, 13, True)

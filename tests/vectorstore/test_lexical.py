@@ -6,22 +6,17 @@ from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, DateRange
 from vectorstore.terms import terms
 
+from ..conftest import make_chunk
+
 D = dt.date
 
 
 def chunk(n: int, text: str, published: dt.date | None, title: str | None = None) -> Chunk:
-    return Chunk(
-        chunk_id=f"r{n}#0000",
-        release_id=f"r{n}",
-        index=0,
-        text=text,
-        start=0,
-        end=len(text),
+    return make_chunk(
+        f"r{n}",
+        text,
         title=title,
         published=published,
-        place=None,
-        language="en",
-        url=None,
         source_path=f"archive/r{n}.txt",
         content_hash=f"h{n}",
     )

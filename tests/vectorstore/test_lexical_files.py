@@ -21,20 +21,16 @@ from vectorstore.lexical_files import (
 from vectorstore.records import Chunk, DateRange
 from vectorstore.store import ChunkStore, open_client
 
+from ..conftest import make_chunk
+
 
 def chunk(release_id: str, text: str, day: dt.date | None) -> Chunk:
-    return Chunk(
-        chunk_id=f"{release_id}#0000",
-        release_id=release_id,
-        index=0,
-        text=text,
-        start=0,
-        end=len(text),
+    return make_chunk(
+        release_id,
+        text,
         title=f"Title of {release_id}",
         published=day,
         place="Riga",
-        language="en",
-        url=None,
         source_path=f"/archive/{release_id}",
         content_hash=f"hash-{release_id}-{text}",
     )

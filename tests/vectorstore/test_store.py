@@ -16,23 +16,21 @@ from vectorstore.errors import EmbedderMismatchError, StoreError
 from vectorstore.records import Chunk, DateRange
 from vectorstore.store import ChunkStore, auth_headers, open_client
 
+from ..conftest import make_chunk
+
 
 def make_chunks(release_id: str, texts: list[str], published: dt.date) -> list[Chunk]:
     chunks, offset = [], 0
     for index, text in enumerate(texts):
         chunks.append(
-            Chunk(
-                chunk_id=f"{release_id}#{index:04d}",
-                release_id=release_id,
+            make_chunk(
+                release_id,
+                text,
                 index=index,
-                text=text,
                 start=offset,
-                end=offset + len(text),
                 title=f"Title of {release_id}",
                 published=published,
                 place="Riga",
-                language="en",
-                url=None,
                 source_path=f"/archive/{release_id}",
                 content_hash=f"hash-{release_id}-{len(texts)}",
             )
