@@ -216,8 +216,8 @@ class HybridRetriever:
             or similarity.get(cid, 0.0) >= top_sim - 0.05
         ]
         relevant.sort(key=lambda cid: chunks[cid].published or dt.date.min, reverse=True)
-        rest = [cid for cid in order if cid not in set(relevant)]
-        return relevant + rest
+        moved = set(relevant)
+        return relevant + [cid for cid in order if cid not in moved]
 
 
 def _exact_first(query: str, order: list[str], chunks: dict[str, Chunk]) -> list[str]:
