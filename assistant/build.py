@@ -10,9 +10,9 @@ from vectorstore.lock import LeaseLock, StoreLock
 from vectorstore.store import ChunkStore, auth_headers, drop_collection, open_client
 
 if TYPE_CHECKING:
-    from assistant.claims import ClaimChecker
-    from assistant.engine import Engine
-    from assistant.generative import LLMAnswerer
+    from assistant.answering.claims import ClaimChecker
+    from assistant.answering.engine import Engine
+    from assistant.answering.generative import LLMAnswerer
     from ingest.chunking import Chunker
     from vectorstore.lexical import LexicalIndex
     from vectorstore.reranker import Reranker
@@ -80,9 +80,9 @@ def make_engine(
     The parts are imported here, not above: `pressroom ingest` needs none of them, and
     NLTK alone costs it seconds of start-up.
     """
-    from assistant.engine import Engine
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.retrieval import HybridRetriever
+    from assistant.answering.engine import Engine
+    from assistant.answering.extractive import ExtractiveAnswerer
+    from assistant.answering.retrieval import HybridRetriever
     from vectorstore.embedder import CachedEmbedder
     from vectorstore.lexical_files import current_stamp, open_lexical
 
@@ -107,7 +107,7 @@ def make_engine(
     writer = make_writer(settings)
     condenser = None
     if writer is not None and settings.condense == "llm":
-        from assistant.followup import LLMCondenser
+        from assistant.answering.followup import LLMCondenser
 
         condenser = LLMCondenser(writer.llm, writer.label)
     return Engine(
@@ -133,7 +133,7 @@ def make_reranker(settings: Settings) -> Reranker | None:
 
 
 def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:
-    from assistant.claims import ClaimChecker
+    from assistant.answering.claims import ClaimChecker
 
     return ClaimChecker(
         embedder,
@@ -146,7 +146,7 @@ def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) 
 
 def make_writer(settings: Settings) -> LLMAnswerer | None:
     """The LLM answerer when an LLM is configured, else None (extractive answers)."""
-    from assistant.generative import LLMAnswerer
+    from assistant.answering.generative import LLMAnswerer
     from assistant.llm import make_llm
 
     llm = make_llm(settings)

@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         "widget-token",
         help="print a short-lived widget token signed with PRESSROOM_API_TOKEN",
         description="For the page that embeds the widget: its server runs this (or calls "
-        "assistant.security.sign_widget_token) and puts the token in the script tag's "
+        "assistant.web.security.sign_widget_token) and puts the token in the script tag's "
         "data-token attribute, so the API token itself never reaches a browser.",
     )
     token.add_argument("--ttl", type=int, default=3600, help="seconds the token is valid (3600)")
@@ -218,7 +218,7 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def run_ask(args: argparse.Namespace) -> int:
     from assistant.build import make_engine, open_store
-    from assistant.render import answer_as_text
+    from assistant.web.render import answer_as_text
 
     settings = _settings(args)
     store = open_store(settings)
@@ -238,9 +238,9 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from assistant.app import launch
     from assistant.build import make_chunker, make_engine, open_store, writer_lock
     from assistant.progress import ProgressDisplay
+    from assistant.web.app import launch
     from ingest.sync import sync
 
     settings = _settings(args)
@@ -296,7 +296,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
 
 def run_widget_token(args: argparse.Namespace) -> int:
-    from assistant.security import sign_widget_token
+    from assistant.web.security import sign_widget_token
 
     settings = _settings(args)
     if settings.api_token is None:

@@ -1,4 +1,5 @@
-"""ALCE-style verdicts on an answer's citations, from our claim check (assistant/claims.py).
+"""ALCE-style verdicts on an answer's citations, from our claim check
+(assistant/answering/claims.py).
 
 The claim check is monotone in the passages it is given: facts, word overlap and the
 closest sentence are all taken over the union of the cited passages, so fewer passages
@@ -10,8 +11,8 @@ once per citation alone, once without it.
 
 from __future__ import annotations
 
-from assistant.answer import Answer
-from assistant.claims import ClaimChecker
+from assistant.answering.claims import ClaimChecker
+from assistant.answering.model import Answer
 from evals.metrics import CitationVerdict, SentenceVerdict
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.engine import Engine
-from assistant.retrieval import HybridRetriever, RetrievalMode
+from assistant.answering.engine import Engine
+from assistant.answering.retrieval import HybridRetriever, RetrievalMode
 from evals.reports import TABLE_METRICS, format_value
 from evals.runner import SuiteResult, run_suite
 

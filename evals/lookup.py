@@ -23,8 +23,8 @@ REFERENCE = re.compile(r"reference (\d{4}/\d{5})")
 
 
 def measure(releases: int, seed: int, k: int = 5) -> dict[str, Any]:
+    from assistant.answering.retrieval import HybridRetriever, RetrievalMode
     from assistant.build import make_chunker, make_engine, open_store
-    from assistant.retrieval import HybridRetriever, RetrievalMode
     from assistant.settings import Settings
     from evals.load import questions_of
     from evals.synthetic import write_archive

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.answer import Citation
+from assistant.answering.model import Citation
 
 if TYPE_CHECKING:
     from evals.runner import QuestionResult, SuiteResult

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer
-from assistant.claims import marker_numbers
-from assistant.engine import Engine
+from assistant.answering.claims import marker_numbers
+from assistant.answering.engine import Engine
+from assistant.answering.model import Answer
 from evals import metrics
 from evals.citations import sentence_verdicts
 from evals.reports import TABLE_METRICS, format_value, write_reports

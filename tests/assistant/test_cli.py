@@ -193,7 +193,7 @@ def test_missing_path_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_widget_token_is_signed_with_the_api_token() -> None:
-    from assistant.security import token_valid
+    from assistant.web.security import token_valid
 
     env_token = "abc-secret"
     result = subprocess.run(

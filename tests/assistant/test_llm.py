@@ -14,16 +14,16 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.answer import Answer
-from assistant.api import build_server
-from assistant.app import chat_messages
+from assistant.answering.claims import marker_numbers
+from assistant.answering.engine import Engine
+from assistant.answering.followup import LLMCondenser
+from assistant.answering.generative import DECLINE, DraftFilter, declined
+from assistant.answering.model import Answer
 from assistant.build import make_checker, make_engine, make_writer, open_store
-from assistant.claims import marker_numbers
-from assistant.engine import Engine
-from assistant.followup import LLMCondenser
-from assistant.generative import DECLINE, DraftFilter, declined
-from assistant.render import answer_as_markdown
 from assistant.settings import Settings
+from assistant.web.api import build_server
+from assistant.web.app import chat_messages
+from assistant.web.render import answer_as_markdown
 from ingest.sync import sync
 from vectorstore.records import Passage
 

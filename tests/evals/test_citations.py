@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from assistant.answer import REFUSAL, Answer, Interpreted
-from assistant.claims import ClaimChecker
+from assistant.answering.claims import ClaimChecker
+from assistant.answering.model import REFUSAL, Answer, Interpreted
 from evals import metrics
 from evals.citations import sentence_verdicts
 from vectorstore.lexical import LexicalIndex

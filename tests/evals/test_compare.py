@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
 from evals.compare import CONFIGS, NO_LLM, parse_configs, variant
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import REFUSAL, Answer, Citation, Interpreted
+from assistant.answering.model import REFUSAL, Answer, Citation, Interpreted
 from evals import metrics, reports
 from evals.runner import QuestionResult, SuiteResult
 from evals.suite import EvalQuestion

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import REFUSAL, Answer, Citation, Interpreted
+from assistant.answering.model import REFUSAL, Answer, Citation, Interpreted
 from evals import metrics
 from evals.runner import QuestionResult, SuiteResult, check_thresholds, format_table
 from evals.suite import EvalQuestion
@@ -259,7 +259,7 @@ def test_failures_name_a_wrong_refusal() -> None:
 
 
 def test_failures_name_invalid_and_unsupported_citations() -> None:
-    from assistant.claims import Claim
+    from assistant.answering.claims import Claim
 
     r = result("q1", text="The ban starts on 1 July [1] [4].")
     dropped = Claim("Exports stop.", (), (9,), False, "cites no passage", 0.0, 0.0, 30, 44)

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from assistant.answer import Answer
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
+from assistant.answering.model import Answer
 from assistant.logs import configure as configure_logs
-from assistant.render import MARKER, answer_as_markdown, draft_as_markdown
-from assistant.security import VIEWER_TOKEN_TTL_S, sign_widget_token
 from assistant.settings import Settings
+from assistant.web.render import MARKER, answer_as_markdown, draft_as_markdown
+from assistant.web.security import VIEWER_TOKEN_TTL_S, sign_widget_token
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -122,7 +122,7 @@ def launch(engine: Engine, settings: Settings) -> None:
     """Serve the chat, the API, the release viewer and the widget on one port."""
     import uvicorn
 
-    from assistant.api import build_server
+    from assistant.web.api import build_server
 
     configure_logs()
     token = settings.api_token.get_secret_value() if settings.api_token else None

@@ -7,8 +7,8 @@ import html
 import re
 from urllib.parse import quote
 
-from assistant.answer import Answer, Citation
-from assistant.viewer import safe_url, viewer_link
+from assistant.answering.model import Answer, Citation
+from assistant.web.viewer import safe_url, viewer_link
 
 MARKER = re.compile(r"\[(\d+)\]")
 # What a URL keeps unencoded in a Markdown link: never a space, bracket, quote or < >.

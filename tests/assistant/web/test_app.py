@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from assistant.app import build_app, example_questions
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
+from assistant.web.app import build_app, example_questions
 
 
 def free_port() -> int:

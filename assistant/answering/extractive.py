@@ -11,12 +11,12 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.answer import Citation
-from assistant.claims import NUMBER_WORD
-from assistant.relations import asked_relation, states_relation
-from assistant.sentences import split_sentences
-from assistant.timeframe import TimeFrame
-from assistant.vocabulary import is_rare_topic_word, unseen_weight, zipf
+from assistant.answering.claims import NUMBER_WORD
+from assistant.answering.model import Citation
+from assistant.answering.relations import asked_relation, states_relation
+from assistant.answering.timeframe import TimeFrame
+from assistant.text.sentences import split_sentences
+from assistant.text.vocabulary import is_rare_topic_word, unseen_weight, zipf
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Passage, date_in_words
@@ -196,7 +196,7 @@ class ExtractiveAnswerer:
 
     def weights(self, words: dict[str, str]) -> dict[str, float]:
         """How much each question term counts: its IDF in the archive; a term the archive
-        never uses counts by how rare the word is in English (see assistant.vocabulary)."""
+        never uses counts by how rare the word is in English (see assistant.text.vocabulary)."""
         top = self.lexical.idf("\x00never-seen")
         return {
             term: self.lexical.idf(term)
@@ -374,7 +374,7 @@ class ExtractiveAnswerer:
         """The honest answer is a refusal when the evidence is weak, whatever ranks first,
         when no sentence close to the question holds the figure or name it asks for, and
         when a "who" question asks about a relation no passage states (see
-        :mod:`assistant.relations`)."""
+        :mod:`assistant.answering.relations`)."""
         relation = asked_relation(question)
         return (
             self.evidence_score(question, passages, ranked, frame, context) >= self.min_evidence

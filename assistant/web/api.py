@@ -19,10 +19,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.answer import Answer
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
+from assistant.answering.model import Answer
 from assistant.logs import event as log_event
-from assistant.security import (
+from assistant.settings import Settings
+from assistant.web.security import (
     VIEWER_TOKEN_TTL_S,
     RateLimiter,
     origin_allowed,
@@ -30,8 +31,7 @@ from assistant.security import (
     sign_widget_token,
     token_valid,
 )
-from assistant.settings import Settings
-from assistant.viewer import render_release, viewer_link
+from assistant.web.viewer import render_release, viewer_link
 
 API_PREFIXES = ("/api/", "/v1/")
 # What needs the API token when one is set: the API and the release viewer (its links
@@ -372,7 +372,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
 
     @server.get("/widget.js")
     def widget() -> Response:
-        script = resources.files("assistant").joinpath("static/widget.js").read_text("utf-8")
+        script = resources.files("assistant.web").joinpath("static/widget.js").read_text("utf-8")
         return Response(
             script, media_type="text/javascript", headers={"Cache-Control": "max-age=300"}
         )

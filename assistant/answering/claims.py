@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from assistant.answer import Citation
-from assistant.sentences import split_sentences
+from assistant.answering.model import Citation
+from assistant.text.sentences import split_sentences
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Passage

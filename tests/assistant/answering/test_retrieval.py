@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from assistant.engine import Engine
-from assistant.retrieval import HybridRetriever, RetrievalMode, identifiers, spells
+from assistant.answering.engine import Engine
+from assistant.answering.retrieval import HybridRetriever, RetrievalMode, identifiers, spells
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.reranker import CrossEncoderReranker, Reranker
 from vectorstore.store import ChunkStore, open_client
 
-from ..conftest import make_chunk
+from ...conftest import make_chunk
 
 
 def retriever(engine: Engine, mode: RetrievalMode = "hybrid", **extra: object) -> HybridRetriever:

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from assistant.engine import Engine
-from assistant.extractive import ExtractiveAnswerer, answer_kinds, is_prose, proper_names
-from assistant.timeframe import TimeFrame
+from assistant.answering.engine import Engine
+from assistant.answering.extractive import ExtractiveAnswerer, answer_kinds, is_prose, proper_names
+from assistant.answering.timeframe import TimeFrame
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
-from ..conftest import make_chunk
+from ...conftest import make_chunk
 
 VOTE = (
     "The Committee decided today to keep its target for the federal funds rate unchanged "

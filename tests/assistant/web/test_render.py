@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from assistant.answer import REFUSAL, Answer, Citation, Interpreted
-from assistant.render import answer_as_markdown, answer_as_text, escape
+from assistant.answering.model import REFUSAL, Answer, Citation, Interpreted
+from assistant.web.render import answer_as_markdown, answer_as_text, escape
 from vectorstore.records import Chunk, Passage
 
-from ..conftest import make_chunk as chunk_of
+from ...conftest import make_chunk as chunk_of
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -327,7 +327,7 @@ HOSTILE_URLS = [
 
 @pytest.mark.parametrize("url", HOSTILE_URLS)
 def test_a_source_url_that_is_not_http_is_never_linked(url: str) -> None:
-    from assistant.viewer import render_release
+    from assistant.web.viewer import render_release
 
     chunk = make_chunk(url=url)
     markdown = answer_as_markdown(make_answer(citations=[make_citation(chunk=chunk)]))

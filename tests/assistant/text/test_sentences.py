@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.sentences import split_sentences
+from assistant.text.sentences import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from assistant.timeframe import TimeFrame, interpret_time
+from assistant.answering.timeframe import TimeFrame, interpret_time
 
 D = dt.date
 # The demo archive's newest release: relative phrases count from here, not from today.

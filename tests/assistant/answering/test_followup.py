@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.engine import Engine
-from assistant.followup import FollowUps
+from assistant.answering.engine import Engine
+from assistant.answering.followup import FollowUps
 
 EELS = "What did the Council decide about glass eel exports?"
 

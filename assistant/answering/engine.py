@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.answer import Answer, Citation, Interpreted
-from assistant.claims import Checked, Claim, ClaimChecker, SentenceGate
-from assistant.extractive import Evidence, ExtractiveAnswerer
-from assistant.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
-from assistant.generative import DraftFilter, LLMAnswerer, LLMError, declined
+from assistant.answering.claims import Checked, Claim, ClaimChecker, SentenceGate
+from assistant.answering.extractive import Evidence, ExtractiveAnswerer
+from assistant.answering.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
+from assistant.answering.generative import DraftFilter, LLMAnswerer, LLMError, declined
+from assistant.answering.model import Answer, Citation, Interpreted
+from assistant.answering.relations import relation_words
+from assistant.answering.retrieval import HybridRetriever
+from assistant.answering.timeframe import TimeFrame, interpret_time
 from assistant.logs import event
-from assistant.relations import relation_words
-from assistant.retrieval import HybridRetriever
-from assistant.timeframe import TimeFrame, interpret_time
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
 from vectorstore.lexical_files import current_stamp, load_index
@@ -72,7 +72,7 @@ class Engine:
         is where ingestion saves the BM25 index, ``lexical_stamp`` the store's stamp
         taken before the retriever's index was read (see :meth:`refresh`). ``condenser``
         rewrites follow-up questions with a language model (else rules do, see
-        :mod:`assistant.followup`)."""
+        :mod:`assistant.answering.followup`)."""
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.claims import (
+from assistant.answering.claims import (
     ClaimChecker,
     SentenceGate,
     claim_spans,
@@ -16,11 +16,11 @@ from assistant.claims import (
     keep_markers,
     marker_numbers,
 )
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
-from ..conftest import make_chunk
+from ...conftest import make_chunk
 
 EEL = (
     "Riga, 11 October 2022 – The Council today adopted a recommendation calling on member "

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.api import build_server
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
 from assistant.settings import Settings
+from assistant.web.api import build_server
 
 MAX_QUESTION = 300
 TIMEOUT_S = 60.0

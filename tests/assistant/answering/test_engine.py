@@ -6,11 +6,11 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
 from vectorstore.embedder import Embedder
 from vectorstore.records import Passage
 
-DEMO_ARCHIVE = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+DEMO_ARCHIVE = Path(__file__).resolve().parents[3] / "evals" / "corpus"
 
 
 def test_near_duplicates_are_told_apart_by_the_date(demo_engine: Engine) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.relations import asked_relation, relation_words, states_relation
+from assistant.answering.relations import asked_relation, relation_words, states_relation
 
 
 @pytest.mark.parametrize(

@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from assistant.app import QUESTION_PLACEHOLDER
-from assistant.engine import Engine
+from assistant.answering.engine import Engine
 from assistant.settings import Settings
+from assistant.web.app import QUESTION_PLACEHOLDER
 
 CHROMIUM = Path("/usr/bin/chromium")
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "reports" / "screenshots"
 HOSTILE = """PRESS RELEASE
 Hostile test release <script>alert(1)</script>
@@ -129,8 +129,8 @@ def server_url(
     site: Sites,
     serve_module: Callable[[Any], str],
 ) -> str:
-    from assistant.api import build_server
-    from assistant.app import build_app
+    from assistant.web.api import build_server
+    from assistant.web.app import build_app
 
     settings = Settings.from_env({}, allowed_origins=f"http://127.0.0.1:{site.allowed.port}")
     url = serve_module(build_server(hostile_engine, settings, chat=build_app(hostile_engine)))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from vectorstore.records import Passage
 
 if TYPE_CHECKING:
-    from assistant.claims import Claim
+    from assistant.answering.claims import Claim
 
 REFUSAL = "The archive has no release that answers this."
 

@@ -10,16 +10,16 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.api import build_server
-from assistant.engine import Engine
-from assistant.security import sign_widget_token
+from assistant.answering.engine import Engine
 from assistant.settings import Settings
+from assistant.web.api import build_server
+from assistant.web.security import sign_widget_token
 
 Serve = Callable[[Any], str]
 
 
 def server(engine: Engine, serve: Serve, chat: bool = False, **settings: Any) -> str:
-    from assistant.app import build_app
+    from assistant.web.app import build_app
 
     app = build_server(
         engine, Settings.from_env({}, **settings), chat=build_app(engine) if chat else None
@@ -373,7 +373,7 @@ def test_one_json_log_line_per_request_and_no_secret_anywhere(
     )
     checker = make_checker(config, demo_engine.answerer.embedder, demo_engine.answerer.lexical)
     engine = Engine(demo_engine.retriever, demo_engine.answerer, 5, checker, make_writer(config))
-    from assistant.app import build_app
+    from assistant.web.app import build_app
 
     url = serve(build_server(engine, config, chat=build_app(engine, secrets["api_token"])))
     auth = {"Authorization": f"Bearer {secrets['api_token']}"}
@@ -426,7 +426,7 @@ def test_a_stopped_chroma_server_is_a_503_and_recovers(
     from evals.load import start_chroma
     from ingest.sync import sync
 
-    demo = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+    demo = Path(__file__).resolve().parents[3] / "evals" / "corpus"
     port = port_factory()
     chroma = start_chroma(tmp_path / "chroma", port)
     try:

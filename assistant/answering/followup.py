@@ -21,8 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.extractive import LATEST_WORDS, RARE_IDF, SMALL_ARCHIVE_CHUNKS, proper_names
-from assistant.timeframe import MONTHS
+from assistant.answering.extractive import (
+    LATEST_WORDS,
+    RARE_IDF,
+    SMALL_ARCHIVE_CHUNKS,
+    proper_names,
+)
+from assistant.answering.timeframe import MONTHS
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
 from vectorstore.terms import terms, terms_with_words
