@@ -317,13 +317,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": run_eval,
         "widget-token": run_widget_token,
     }
-    from assistant.errors import USER_ERRORS
+    from pressroom.errors import PressroomError
 
     try:
         return handlers[args.command](args)
-    except USER_ERRORS as error:
+    except PressroomError as error:
         print(f"pressroom: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        print(f"pressroom: internal error: {_save_traceback(error)}", file=sys.stderr)
+        return 1
+
+
+def _save_traceback(error: Exception) -> str:
+    """Write ``error``'s traceback to a log file and say where: a bug, not the user's
+    input, so the terminal gets one line and a reference, the report gets the details."""
+    import tempfile
+    import traceback
+    import uuid
+
+    reference = uuid.uuid4().hex[:12]
+    path = Path(tempfile.gettempdir()) / f"pressroom-error-{reference}.log"
+    try:
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return f"{type(error).__name__}: {error} (ref {reference}; the log could not be written)"
+    return f"{type(error).__name__} (ref {reference}); the traceback is in {path}"
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,10 +21,12 @@ from pydantic import (
     field_validator,
 )
 
+from pressroom.errors import PressroomError
+
 PREFIX = "PRESSROOM_"
 
 
-class SettingsError(ValueError):
+class SettingsError(PressroomError, ValueError):
     """An environment variable holds a value Pressroom cannot use."""
 
 
@@ -263,8 +265,21 @@ class Settings(BaseModel):
         try:
             return cls.model_validate(values)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{PREFIX}{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
-                for err in exc.errors()
-            )
-            raise SettingsError(f"invalid settings: {problems}") from None
+            problems = "; ".join(_problem(err) for err in exc.errors())
+            raise SettingsError(
+                f"invalid settings: {problems}. Fix the variable (or flag), or unset it for "
+                "the default (docs/settings.md lists them)"
+            ) from None
+
+
+def _problem(err: Any) -> str:
+    """``PRESSROOM_TOP_K: expected a valid integer, got 'ten'``: one setting's problem."""
+    name = PREFIX + ".".join(str(p) for p in err["loc"]).upper()
+    expected = str(err["msg"]).removeprefix("Input should be ").removeprefix("Value error, ")
+    expected = expected.removeprefix("expected ")
+    if err.get("type") == "extra_forbidden":
+        return f"{name}: expected a known setting, got an unknown one"
+    field = Settings.model_fields.get(str(err["loc"][0])) if err["loc"] else None
+    if field is not None and "SecretStr" in str(field.annotation):
+        return f"{name}: expected {expected}"  # a secret is never echoed
+    return f"{name}: expected {expected}, got {err.get('input')!r}"

@@ -1,4 +1,5 @@
-"""The layers of DESIGN.md: evals -> assistant -> ingest -> vectorstore; prompts is a leaf.
+"""The layers of docs/architecture.md: evals -> assistant -> ingest -> vectorstore; prompts
+is a leaf; ``pressroom`` (the base of the error tree) is below all of them.
 
 A lower layer never imports a higher one, and only vectorstore talks to Chroma and to
 sentence-transformers. The CLI (assistant/cli.py) is the composition root and may reach
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-RANK = {"prompts": 0, "vectorstore": 1, "ingest": 2, "assistant": 3, "evals": 4}
+RANK = {"pressroom": -1, "prompts": 0, "vectorstore": 1, "ingest": 2, "assistant": 3, "evals": 4}
 ONLY_IN_VECTORSTORE = {"chromadb", "sentence_transformers"}
 COMPOSITION_ROOT = Path("assistant/cli.py")
 
@@ -40,7 +41,7 @@ def test_no_module_imports_a_higher_layer(source: Path) -> None:
     if source == COMPOSITION_ROOT:
         higher.discard("evals")
     if layer == "prompts":
-        higher = {m for m in imported if m in RANK and m != "prompts"}
+        higher = {m for m in imported if m in RANK and m not in ("prompts", "pressroom")}
     assert not higher, f"{source} imports higher layers {sorted(higher)}"
     if layer != "vectorstore":
         assert not imported & ONLY_IN_VECTORSTORE, (
