@@ -1,4 +1,5 @@
-"""The ``pressroom`` command: the composition root. Heavy imports wait for the command."""
+"""The ``pressroom`` command: parses, calls assistant/build.py (the composition root, which
+constructs every part from the settings) and prints. Heavy imports wait for the command."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-DEMO_ARCHIVE = Path(__file__).resolve().parent.parent / "evals" / "corpus"
 # How often a running server checks whether another process changed the store.
 SERVE_REFRESH_SECONDS = 5.0
 
@@ -177,29 +177,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from assistant.build import make_chunker, open_store, writer_lock
+    from assistant.build import ingest_paths
     from assistant.logs import configure as configure_logs
     from assistant.logs import event as log_event
-    from assistant.progress import ProgressDisplay
-    from ingest.sync import sync
 
     settings = _settings(args)
-    with writer_lock(settings):
-        store = open_store(settings, rebuild=args.rebuild)
-        display = ProgressDisplay(sys.stderr)
-        try:
-            report = sync(
-                args.paths,
-                store,
-                make_chunker(settings, store.embedder),
-                display,
-                prune=args.prune,
-                max_bytes=settings.max_file_bytes,
-                batch_chunks=settings.embed_batch,
-                lexical_dir=settings.lexical_folder,
-            )
-        finally:
-            display.close()
+    report = ingest_paths(settings, args.paths, prune=args.prune, rebuild=args.rebuild)
     configure_logs()
     log_event(
         "ingest",
@@ -238,29 +221,17 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from assistant.build import make_chunker, make_engine, open_store, writer_lock
-    from assistant.progress import ProgressDisplay
+    from assistant.build import ingest_paths, make_engine, open_store
     from assistant.web.app import launch
-    from ingest.sync import sync
 
     settings = _settings(args)
     store = open_store(settings)
     if args.demo and store.count() == 0:
-        print(f"empty store: ingesting the demo archive {DEMO_ARCHIVE}", file=sys.stderr)
-        display = ProgressDisplay(sys.stderr)
-        try:
-            chunker = make_chunker(settings, store.embedder)
-            with writer_lock(settings):
-                report = sync(
-                    [DEMO_ARCHIVE],
-                    store,
-                    chunker,
-                    display,
-                    max_bytes=settings.max_file_bytes,
-                    lexical_dir=settings.lexical_folder,
-                )
-        finally:
-            display.close()
+        from evals.demo import demo_archive
+
+        archive = demo_archive()
+        print(f"empty store: ingesting the demo archive {archive}", file=sys.stderr)
+        report = ingest_paths(settings, [archive], store=store)
         print(report.summary(), file=sys.stderr)
     engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
     launch(engine, settings)

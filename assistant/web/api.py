@@ -176,7 +176,7 @@ class RequestLog:
 
 def store_reachable(engine: Engine) -> bool:
     try:
-        engine.retriever.store.count()
+        engine.store.count()
     except Exception:
         return False
     return True
@@ -294,7 +294,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
 
     @server.get("/api/health")
     def health(response: Response) -> dict[str, Any]:
-        store = engine.retriever.store
+        store = engine.store
         try:
             engine.refresh()
             chunks = store.count()
@@ -306,10 +306,10 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             "status": "ok" if reachable else "store unreachable",
             "store_reachable": reachable,
             "chunks": chunks,
-            "releases": len({c.release_id for c in engine.retriever.lexical.chunks}),
+            "releases": len({c.release_id for c in engine.chunks}),
             "embedder": store.embedder.name,
             "collection": store.name,
-            "answerer": engine.writer.label if engine.writer else "extractive",
+            "answerer": engine.answerer_label,
         }
 
     @server.post("/api/ask")
@@ -365,7 +365,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     def release(release_id: str, start: int | None = None, end: int | None = None) -> str:
         if "\x00" in release_id or release_id.startswith("/") or ".." in release_id.split("/"):
             raise HTTPException(400, f"not a release id: {release_id!r}")
-        chunks = engine.retriever.store.release_chunks(release_id)
+        chunks = engine.store.release_chunks(release_id)
         if not chunks:
             raise HTTPException(404, f"no release {release_id!r} in the archive")
         return render_release(chunks, start, end)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -14,9 +13,6 @@ from assistant.logs import configure as configure_logs
 from assistant.settings import Settings
 from assistant.web.render import MARKER, answer_as_markdown, draft_as_markdown
 from assistant.web.security import VIEWER_TOKEN_TTL_S, sign_widget_token
-
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 TITLE = "Pressroom — ask the press archive"
 QUESTION_PLACEHOLDER = "Ask a question about the press archive…"
@@ -41,7 +37,7 @@ def _parse_date(text: str | None, label: str) -> dt.date | None:
 def example_questions(engine: Engine, count: int = 4) -> list[str]:
     """Questions drawn from the archive's own titles, newest first."""
     seen: dict[str, dt.date] = {}
-    for chunk in engine.retriever.lexical.chunks:
+    for chunk in engine.chunks:
         if chunk.title and chunk.published and chunk.title not in seen:
             seen[chunk.title] = chunk.published
     titles = sorted(seen, key=lambda t: seen[t], reverse=True)[:count]
@@ -101,7 +97,7 @@ def build_app(engine: Engine, api_token: str | None = None) -> Any:
         token = sign_widget_token(api_token, VIEWER_TOKEN_TTL_S) if api_token else None
         yield from chat_messages(events, token)
 
-    with gr.Blocks(title=TITLE) as app:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
         with gr.Row():
             date_from = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="any date", scale=1)
