@@ -283,3 +283,63 @@ def _problem(err: Any) -> str:
     if field is not None and "SecretStr" in str(field.annotation):
         return f"{name}: expected {expected}"  # a secret is never echoed
     return f"{name}: expected {expected}, got {err.get('input')!r}"
+
+
+SETTINGS_PAGE_INTRO = """# Settings
+
+Every setting is read from the environment as `PRESSROOM_<NAME>`, in one place
+(`assistant/settings.py`); command-line flags win over the environment. An invalid value
+stops the command with one line that names the variable, what was expected and what was
+given (exit status 2); a secret is never echoed.
+
+This page is generated from the fields of `Settings`: after adding or changing one, run
+`python -m assistant.settings > docs/settings.md` (`tests/assistant/test_settings.py`
+checks the page matches the code).
+"""
+
+
+def _default_text(name: str) -> str:
+    field = Settings.model_fields[name]
+    value = field.default
+    if value is None:
+        return "unset"
+    if value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value}`"
+
+
+def _allowed_text(name: str) -> str:
+    field = Settings.model_fields[name]
+    annotation = str(field.annotation)
+    if annotation.startswith("typing.Literal") or "Literal[" in annotation:
+        args = getattr(field.annotation, "__args__", ())
+        choices = [a for a in args if a is not type(None)]
+        inner = [getattr(c, "__args__", (c,)) for c in choices]
+        return ", ".join(f"`{v}`" for group in inner for v in group)
+    bounds = []
+    for item in field.metadata:
+        for attr, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            if getattr(item, attr, None) is not None:
+                bounds.append(f"{sign} {getattr(item, attr)}")
+    return ", ".join(bounds)
+
+
+def settings_page() -> str:
+    """docs/settings.md: every field with its variable, default, allowed values and meaning."""
+    rows = [
+        "| Variable | Default | Allowed | Meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        meaning = " ".join((field.description or "").split()).replace("|", "\\|")
+        rows.append(
+            f"| `{PREFIX}{name.upper()}` | {_default_text(name)} | {_allowed_text(name)} "
+            f"| {meaning} |"
+        )
+    return SETTINGS_PAGE_INTRO + "\n" + "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_page(), end="")
