@@ -281,6 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `pressroom ask … | head` ends quietly, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
+    # Before anything imports huggingface_hub (gradio does), which reads it once.
+    from vectorstore.offline import keep_hub_offline
+
+    keep_hub_offline()
     handlers = {
         "ingest": run_ingest,
         "ask": run_ask,

@@ -189,6 +189,12 @@ class Settings(BaseModel):
     )
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
+    examples: str | None = Field(
+        None,
+        description="Example questions the chat offers, separated by `|` (e.g. `Who chaired "
+        "the 2024 ministerial meeting?|What was decided about glass eel exports?`); unset: "
+        "questions about the archive's newest releases.",
+    )
 
     device: Literal["auto", "cpu", "cuda"] = Field(
         "auto",

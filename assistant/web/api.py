@@ -23,6 +23,7 @@ from assistant.answering.engine import Engine
 from assistant.answering.model import Answer
 from assistant.logs import event as log_event
 from assistant.settings import Settings
+from assistant.web.render import source_list
 from assistant.web.schema import (
     AnswerOut,
     HealthOut,
@@ -424,20 +425,6 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
 
     server.openapi = openapi  # type: ignore[method-assign]
     return server
-
-
-def source_list(answer: Answer, base: str, token: str | None = None) -> str:
-    """The numbered sources that end a completion's content for a generic client, which
-    drops the structured ``citations``: ``[1] Title (2024-04-17) http://…/releases/…``."""
-    if answer.refused or not answer.citations:
-        return ""
-    lines = ["", "", "Sources:"]
-    for citation in answer.citations:
-        chunk = citation.passage.chunk
-        date = chunk.published.isoformat() if chunk.published else "undated"
-        link = viewer_link(chunk.release_id, citation.start, citation.end, token=token)
-        lines.append(f"[{citation.number}] {chunk.title or chunk.release_id} ({date}) {base}{link}")
-    return "\n".join(lines)
 
 
 def _extras(payload: dict[str, Any]) -> dict[str, Any]:
