@@ -41,9 +41,10 @@ browser:
 
 test: lint browser pytest
 
-# While developing: ruff and the tests, without the browser, crash and load runs (the
+# While developing: ruff and the tests, without the browser, crash, load and end-to-end CLI
+# runs (the
 # markers are given to those modules in tests/conftest.py). README says how long it takes.
-FAST_MARKERS := not browser and not crash and not load
+FAST_MARKERS := not browser and not crash and not load and not e2e
 test-fast: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -m "$(FAST_MARKERS)"

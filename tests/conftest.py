@@ -20,12 +20,14 @@ DEMO_ARCHIVE = REPO / "evals" / "corpus"
 DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
 SHARED = REPO.parent / "shared"
 
-# The runs `make test-fast` leaves out (pytest -m "not browser and not crash and not load"):
+# The runs `make test-fast` leaves out (pytest -m "not browser and not crash and not load and
+# not e2e"):
 # each marker names the test modules it covers, so that a new test in them is marked too.
 MARKED_MODULES = {
     "browser": ("tests/assistant/web/test_browser.py",),
     "crash": ("tests/ingest/test_crash.py",),
     "load": ("tests/evals/test_load.py", "tests/evals/test_fomc_suite.py"),
+    "e2e": ("tests/assistant/test_cli.py",),
 }
 
 
