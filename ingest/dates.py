@@ -184,6 +184,18 @@ def find_date(text: str) -> DateMatch | None:
     return _first(_matches(text, 0, anchored=False))
 
 
+def find_all_dates(text: str) -> list[DateMatch]:
+    """Every written-out date in ``text``, in order, none overlapping an earlier one."""
+    found: list[DateMatch] = []
+    pos = 0
+    while True:
+        match = _first(_matches(text, pos, anchored=False))
+        if match is None:
+            return found
+        found.append(match)
+        pos = match.end
+
+
 def match_date_at(text: str, pos: int) -> DateMatch | None:
     """A written-out date starting exactly at ``pos``."""
     return _first(_matches(text, pos, anchored=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -11,7 +12,7 @@ from ingest.chunking import Chunker
 from ingest.decode import DEFAULT_MAX_BYTES
 from ingest.duplicates import find_duplicates
 from ingest.errors import IngestError
-from ingest.readers import Discovery, discover, read_file
+from ingest.readers import DEFAULT_FIELDS, Discovery, FieldNames, discover, read_file
 from ingest.release import Release
 from ingest.report import Duplicate, SyncReport
 from vectorstore.lexical_files import refresh_lexical
@@ -64,7 +65,9 @@ def sync(
     report = SyncReport()
     discovery = discover(paths)
     report.skipped = [str(p) for p in discovery.skipped]
-    releases, unreadable = _read_all(discovery, report, progress, max_bytes)
+    archive = read_archive(paths, progress, max_bytes=max_bytes, discovery=discovery)
+    releases, unreadable = archive.releases, archive.unreadable
+    report.failed.extend(archive.errors)
     report.releases_read = len(releases)
 
     stored = store.stored_releases()
@@ -114,25 +117,45 @@ def sync(
     return report
 
 
-def _read_all(
-    discovery: Discovery, report: SyncReport, progress: Progress, max_bytes: int
-) -> tuple[dict[str, Release], set[str]]:
-    releases: dict[str, Release] = {}
-    unreadable: set[str] = set()
+@dataclass
+class ArchiveRead:
+    """What reading an archive gave: releases by id, errors, and the files unreadable."""
+
+    releases: dict[str, Release] = field(default_factory=dict)
+    errors: list[IngestError] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+
+
+def read_archive(
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fields: FieldNames = DEFAULT_FIELDS,
+    discovery: Discovery | None = None,
+) -> ArchiveRead:
+    """Every release under ``paths`` as ingest stores it, nothing embedded.
+
+    A release id that two files give is kept from the first and reported for the second.
+    """
+    progress = progress or _quiet
+    discovery = discovery if discovery is not None else discover(paths)
+    result = ArchiveRead()
+    releases = result.releases
     total = len(discovery.files)
     progress("read", 0, total)
     for done, (path, root) in enumerate(discovery.files, start=1):
         try:
-            result = read_file(path, root, max_bytes=max_bytes)
+            read = read_file(path, root, max_bytes=max_bytes, fields=fields)
         except IngestError as error:
-            report.failed.append(error)
-            unreadable.add(str(path.resolve()))
+            result.errors.append(error)
+            result.unreadable.add(str(path.resolve()))
             progress("read", done, total)
             continue
-        report.failed.extend(result.errors)
-        for release in result.releases:
+        result.errors.extend(read.errors)
+        for release in read.releases:
             if release.release_id in releases:
-                report.failed.append(
+                result.errors.append(
                     IngestError(
                         path,
                         f"release id {release.release_id!r} already comes from "
@@ -142,7 +165,7 @@ def _read_all(
                 continue
             releases[release.release_id] = release
         progress("read", done, total)
-    return releases, unreadable
+    return result
 
 
 def _by_body(stored: dict[str, StoredRelease]) -> dict[str, str]:

@@ -8,6 +8,7 @@ covers many dates, so a record's date never comes from the feed's file name.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -44,6 +45,38 @@ class FieldNames:
 
 
 DEFAULT_FIELDS = FieldNames()
+
+
+def parse_fields(spec: str, base: FieldNames = DEFAULT_FIELDS) -> FieldNames:
+    """``title=headline,date=pubDate,body=body_html`` -> `FieldNames` that try those first.
+
+    Each named field is looked for before the default names of its kind (which stay as a
+    fallback, so one spec serves a folder of feeds); ``a|b`` gives several names in order.
+    Raises ``ValueError`` naming what is wrong.
+    """
+    known = {f.name for f in dataclasses.fields(FieldNames)}
+    chosen: dict[str, tuple[str, ...]] = {}
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        kind, equals, names = item.partition("=")
+        kind = kind.strip().lower()
+        given = tuple(n.strip() for n in names.split("|") if n.strip())
+        if not equals or not given:
+            raise ValueError(f"expected KIND=FIELD, got {item!r}")
+        if kind not in known:
+            raise ValueError(
+                f"unknown kind {kind!r} in {item!r}; known: {', '.join(sorted(known))}"
+            )
+        chosen[kind] = given
+    return dataclasses.replace(
+        base,
+        **{
+            kind: given
+            + tuple(n for n in getattr(base, kind) if n.lower() not in {g.lower() for g in given})
+            for kind, given in chosen.items()
+        },
+    )
 
 
 @dataclass
