@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ingest.boilerplate import mark_boilerplate
 from ingest.chunking import Chunker
 from ingest.decode import DEFAULT_MAX_BYTES
 from ingest.duplicates import find_duplicates
 from ingest.errors import IngestError
+from ingest.overrides import apply_overrides, override_files
 from ingest.readers import DEFAULT_FIELDS, Discovery, FieldNames, discover, read_file
 from ingest.release import Release
 from ingest.report import Duplicate, SyncReport
@@ -19,7 +21,7 @@ from vectorstore.lexical_files import refresh_lexical
 from vectorstore.records import Chunk
 from vectorstore.store import ChunkStore, StoredRelease
 
-__all__ = ["EMBED_BATCH_CHUNKS", "Progress", "SyncReport", "sync"]
+__all__ = ["EMBED_BATCH_CHUNKS", "ArchiveRead", "Progress", "SyncReport", "read_archive", "sync"]
 
 # How many chunks go through the encoder in one call, then into the store: big enough for
 # the model to sort texts by length and waste little on padding, small enough to show
@@ -50,6 +52,8 @@ def sync(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_chunks: int = EMBED_BATCH_CHUNKS,
     lexical_dir: Path | None = None,
+    fields: FieldNames = DEFAULT_FIELDS,
+    metadata: Path | None = None,
 ) -> SyncReport:
     """Bring ``store`` in line with the releases under ``paths``.
 
@@ -59,15 +63,20 @@ def sync(
     removed. A file that fails to read keeps whatever the store already had from it: a bad
     read never deletes. With ``lexical_dir``, the BM25 index saved there is brought up to
     date at the end (rebuilt when anything changed or when it is not current).
+    ``fields`` names a feed's fields; ``metadata`` is an overrides file (`ingest.overrides`)
+    on top of each folder's own ``pressroom-metadata.csv``.
     """
     began = time.perf_counter()
     progress = progress or _quiet
     report = SyncReport()
     discovery = discover(paths)
     report.skipped = [str(p) for p in discovery.skipped]
-    archive = read_archive(paths, progress, max_bytes=max_bytes, discovery=discovery)
+    archive = read_archive(
+        paths, progress, max_bytes=max_bytes, fields=fields, metadata=metadata, discovery=discovery
+    )
     releases, unreadable = archive.releases, archive.unreadable
     report.failed.extend(archive.errors)
+    report.undated = sorted(r for r, release in releases.items() if release.published is None)
     report.releases_read = len(releases)
 
     stored = store.stored_releases()
@@ -132,11 +141,14 @@ def read_archive(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     fields: FieldNames = DEFAULT_FIELDS,
+    metadata: Path | None = None,
     discovery: Discovery | None = None,
 ) -> ArchiveRead:
     """Every release under ``paths`` as ingest stores it, nothing embedded.
 
     A release id that two files give is kept from the first and reported for the second.
+    Then the corrections of the overrides files apply (`ingest.overrides`), and the
+    paragraphs that recur across the releases read are marked (`ingest.boilerplate`).
     """
     progress = progress or _quiet
     discovery = discovery if discovery is not None else discover(paths)
@@ -165,6 +177,8 @@ def read_archive(
                 continue
             releases[release.release_id] = release
         progress("read", done, total)
+    result.errors.extend(apply_overrides(releases, override_files(paths, metadata)))
+    mark_boilerplate(releases)
     return result
 
 

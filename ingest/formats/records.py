@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.clean import clean_paragraphs, dedupe_paragraphs, normalize_space, split_paragraphs
-from ingest.dates import parse_date_value
+from ingest.dates import parse_date_value, slash_order
 from ingest.errors import IngestError
 from ingest.formats.build import Declared, build_release
 from ingest.formats.html_page import html_fragment_paragraphs
@@ -36,10 +36,18 @@ class FieldNames:
     """
 
     title: tuple[str, ...] = ("title", "headline")
-    date: tuple[str, ...] = ("date", "published", "published_at")
-    body: tuple[str, ...] = ("body", "text", "content")
+    date: tuple[str, ...] = (
+        "date",
+        "published",
+        "published_at",
+        "pubdate",
+        "pub_date",
+        "datepublished",
+        "date_published",
+    )
+    body: tuple[str, ...] = ("body", "text", "content", "body_html", "content_html", "html")
     url: tuple[str, ...] = ("url", "link")
-    id: tuple[str, ...] = ("id",)
+    id: tuple[str, ...] = ("id", "nid", "guid", "uuid")
     place: tuple[str, ...] = ("place", "location")
     language: tuple[str, ...] = ("language", "lang")
 
@@ -216,11 +224,19 @@ def _body_paragraphs(text: str) -> list[str]:
 def _read_records(
     records: Iterable[_Record], *, path: Path, relpath: str, fields: FieldNames
 ) -> RecordsResult:
+    """The releases of ``records``; ``a/b/yyyy`` dates are read in the order the file's
+    unambiguous ones show (`ingest.dates.slash_order`)."""
     result = RecordsResult()
     seen: dict[str, int] = {}
+    records = list(records)
+    day_first = slash_order(
+        _lookup(r.value, fields.date) for r in records if isinstance(r.value, dict)
+    )
     for record in records:
         try:
-            release = _release(record, path=path, relpath=relpath, fields=fields)
+            release = _release(
+                record, path=path, relpath=relpath, fields=fields, day_first=day_first
+            )
         except IngestError as exc:
             result.errors.append(exc)
             continue
@@ -238,7 +254,9 @@ def _read_records(
     return result
 
 
-def _release(record: _Record, *, path: Path, relpath: str, fields: FieldNames) -> Release:
+def _release(
+    record: _Record, *, path: Path, relpath: str, fields: FieldNames, day_first: bool | None
+) -> Release:
     value = record.value
     if not isinstance(value, dict):
         raise IngestError(path, f"record {record.number}: expected an object, got {_kind(value)}")
@@ -247,8 +265,11 @@ def _release(record: _Record, *, path: Path, relpath: str, fields: FieldNames) -
     label = f"record {record.number}" + (f" (id {record_id!r})" if record_id else "")
     body_text = _as_text(_lookup(value, fields.body))
     if not body_text or not body_text.strip():
+        has = ", ".join(map(str, value)) or "none"
         raise IngestError(
-            path, f"{label}: no body (expected a non-empty field: {', '.join(fields.body)})"
+            path,
+            f"{label}: no body (looked for a non-empty field: {', '.join(fields.body)}; "
+            f"the record has: {has}; name the body field with --fields body=NAME)",
         )
     title = _as_text(_lookup(value, fields.title))
     title = normalize_space(title) if title else None
@@ -265,7 +286,7 @@ def _release(record: _Record, *, path: Path, relpath: str, fields: FieldNames) -
         title=title,
         body=body,
         declared=Declared(
-            published=parse_date_value(_lookup(value, fields.date)),
+            published=parse_date_value(_lookup(value, fields.date), day_first=day_first),
             place=_as_text(_lookup(value, fields.place)),
             language=_as_text(_lookup(value, fields.language)),
             url=url,

@@ -4,14 +4,14 @@ import datetime as dt
 
 import pytest
 
-from ingest.metadata import (
+from ingest.dating import (
     Dateline,
     date_from_filename,
     find_body_dateline,
     find_dateline,
     find_title_dateline,
-    split_headline,
 )
+from ingest.metadata import split_headline
 
 D = dt.date
 

@@ -184,8 +184,9 @@ def test_title_fallbacks(tmp_path: Path, head: str, expected: str) -> None:
 
 def test_no_title_at_all(tmp_path: Path) -> None:
     release = read(tmp_path, "<html><body><p>The body text of the release.</p></body></html>")
-    assert release.title is None
+    assert release.title == "The body text of the release."  # its first sentence
     assert release.published is None
+    assert release.date_source == "none"
 
 
 @pytest.mark.parametrize(

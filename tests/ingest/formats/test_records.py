@@ -21,10 +21,18 @@ PATH = Path("feeds/news.json")
 def test_field_name_defaults() -> None:
     assert dataclasses.asdict(DEFAULT_FIELDS) == {
         "title": ("title", "headline"),
-        "date": ("date", "published", "published_at"),
-        "body": ("body", "text", "content"),
+        "date": (
+            "date",
+            "published",
+            "published_at",
+            "pubdate",
+            "pub_date",
+            "datepublished",
+            "date_published",
+        ),
+        "body": ("body", "text", "content", "body_html", "content_html", "html"),
         "url": ("url", "link"),
-        "id": ("id",),
+        "id": ("id", "nid", "guid", "uuid"),
         "place": ("place", "location"),
         "language": ("language", "lang"),
     }
