@@ -5,10 +5,11 @@
    dated byline, ``meta name=date``, a feed's date field, Markdown front matter).
 2. ``dateline``: a dateline opening one of the first body paragraphs, in any of the common
    forms (`find_dateline`), else one in brackets inside the headline.
-3. ``lead``: the first full date of the lead (the first one or two sentences of the first
-   body paragraph); a day and month without a year (``on 19 April``) takes the year the
-   headline states, else the one the lead paragraph states, else the one the whole body
-   states, each only when there is exactly one (`lead_date`).
+3. ``lead``: the first full date of the lead: the first one or two sentences of the first
+   body paragraph that ends like a sentence (so past a byline or a label). A day and month
+   without a year (``on 19 April``) takes the year the headline states, else the one the
+   lead paragraph states, else the one the whole body states, each only when there is
+   exactly one (`lead_date`).
 4. ``filename``: ``20151216.txt``, ``2021-02-22-visit.html``.
 5. ``metadata`` again for software-written dates that are only a fallback (a PDF's
    CreationDate); else ``none``.
@@ -93,6 +94,7 @@ _YEARLESS = (
     re.compile(rf"{_ON}(?P<d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<m>{MONTH_PATTERN})", re.IGNORECASE),
     re.compile(rf"{_ON}(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY})(?![\d,]*\s*\d)", re.IGNORECASE),
 )
+_PROSE_END = re.compile(r"[.!?…][\"”’)]?\s*$")
 _YEAR_TOKEN = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?:\s*[-–—/]\s*(?:(?:19|20)?\d{2}))?(?!\d)")
 
 
@@ -253,12 +255,21 @@ def _only(years: set[int]) -> int | None:
     return next(iter(years)) if len(years) == 1 else None
 
 
+def lead_paragraph(paragraphs: Sequence[str]) -> str | None:
+    """The first paragraph that reads as prose (ends like a sentence), past bylines and labels."""
+    for paragraph in paragraphs:
+        if _PROSE_END.search(paragraph):
+            return paragraph
+    return None
+
+
 def lead_date(paragraphs: Sequence[str], title: str | None) -> dt.date | None:
     """The first full date of the lead, or its year-less day and month with a known year."""
     body = datable(paragraphs)
-    if not body:
+    first = lead_paragraph(body)
+    if first is None:
         return None
-    lead = lead_sentences(body[0])
+    lead = lead_sentences(first)
     found = find_date(lead)
     if found is not None:
         return found.date
@@ -267,7 +278,7 @@ def lead_date(paragraphs: Sequence[str], title: str | None) -> dt.date | None:
         return None
     year = (
         _only(years_stated(title or ""))
-        or _only(years_stated(body[0]))
+        or _only(years_stated(first))
         or _only(years_stated("\n".join(body)))
     )
     if year is None:
