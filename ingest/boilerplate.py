@@ -6,7 +6,9 @@ passage it crowds out the release's own text. A paragraph counts as boilerplate 
 cleaned text appears in at least `MIN_SHARE` of the releases read in one ingest run, and in
 at least `MIN_RELEASES` of them, so a paragraph that appears once is never boilerplate.
 
-Both are documented defaults (docs/metadata.md). The share is high on purpose: site-wide
+Both are documented defaults (docs/metadata.md). "Many" starts at five releases: below
+that, a paragraph shared by a small folder's releases is as likely a quote they share, and
+a count that low would flip as files come and go. The share is high on purpose: site-wide
 blocks stand under most pages, while a fact repeated over a run of similar releases stays
 far below it (in the FOMC statements the most repeated paragraph, forward guidance kept
 over 14 meetings, is in 9 % of them; a rate held over seven meetings in 4 %).
@@ -25,7 +27,7 @@ from collections.abc import Iterable, MutableMapping
 from ingest.release import Release
 
 MIN_SHARE = 0.2
-MIN_RELEASES = 3
+MIN_RELEASES = 5
 
 
 def recurring_paragraphs(releases: Iterable[Release]) -> frozenset[str]:
