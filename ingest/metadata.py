@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ingest.clean import is_boilerplate, is_marker_line
-from ingest.dating import find_dateline, is_embargo_line, lead_sentences
+from ingest.dating import find_dateline, is_embargo_line, is_never_dated, lead_sentences
 
 MAX_HEADLINE_CHARS = 250
 MAX_HEADLINE_PARAGRAPHS = 4
@@ -49,6 +49,8 @@ def shorten(text: str, limit: int = MADE_TITLE_CHARS) -> str:
 def _headline_like(paragraph: str) -> bool:
     if is_marker_line(paragraph) or is_embargo_line(paragraph):
         return True
+    if is_never_dated(paragraph):  # "Related news: …", "Updated: …", "© …": never a headline
+        return False
     return (
         len(paragraph) <= MAX_HEADLINE_CHARS
         and not paragraph.endswith((".", ":", ";", ","))

@@ -176,3 +176,11 @@ def test_a_made_title_is_cut_at_a_word_boundary() -> None:
 
 def test_a_title_is_never_empty() -> None:
     assert title_or_first_sentence(None, ["Press Release"]) == "Untitled release"
+
+
+def test_a_related_news_line_is_never_part_of_the_headline() -> None:
+    title, body = split_headline(
+        ["Greetings", "Related news: Council meets (2 May 2023)", "Warm wishes to all."]
+    )
+    assert title == "Greetings"
+    assert body[0].startswith("Related news")
