@@ -49,6 +49,10 @@ LEAD_SENTENCES = 2
 # closing bracket or the end.
 _AFTER_DATE = re.compile(r"\s*(?:г\.|r\.)?\s*(?:\([^()\d]{1,40}\)\s*)?(?:[-–—:)]|$)")
 _DASH = re.compile(r"\s*[-–—:]\s*")
+# Between the place and the date of a dateline: a comma or a spaced dash; an agency may
+# follow the place ("GENEVA (ISLA), 4 March 2025 –").
+_PLACE_END = re.compile(r",|\s+[–—-]\s+")
+_AGENCY = re.compile(r"\s*\([^()\d]{1,40}\)\s*$")
 _WEEKDAY = re.compile(
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)"
     r"\.?,?\s+",
@@ -163,8 +167,9 @@ def find_dateline(paragraph: str) -> Dateline | None:
     """A dateline opening ``paragraph``; its place, when it names one.
 
     Place first: ``Riga, 14 March 2024 –``, ``GENEVA, 4 March 2025 (ISLA) –``,
-    ``NAIROBI/GENEVA, 12 November 2022 –``, ``BRUSSELS, Belgium, March 14, 2024:`` (the
-    place is the text before the comma that precedes the date, up to two commas in). Date
+    ``NAIROBI/GENEVA, 12 November 2022 –``, ``BRUSSELS, Belgium, March 14, 2024:``,
+    ``GENEVA (ISLA), 4 March 2025 –``, ``GENEVA — March 4, 2025 —`` (the place is the text
+    before the comma or spaced dash that precedes the date, up to two commas in). Date
     first: ``27 June 2024 – Astana, Kazakhstan - ``, or a bare date line, with or without
     a weekday before the date.
     """
@@ -174,12 +179,12 @@ def find_dateline(paragraph: str) -> Dateline | None:
     bare = _date_then_end(text, 0)
     if bare is not None:
         return Dateline(_place_after(text, bare[1]), bare[0])
-    commas = [m.start() for m in re.finditer(",", text[:80])][:3]
-    for comma in commas:
-        place = text[:comma].strip()
+    separators = [m for m in _PLACE_END.finditer(text[:80])][:3]
+    for separator in separators:
+        place = _AGENCY.sub("", text[: separator.start()]).strip()
         if not _is_place(place):
             continue
-        found = _date_then_end(text, comma + 1)
+        found = _date_then_end(text, separator.end())
         if found is not None:
             return Dateline(place, found[0])
     return None

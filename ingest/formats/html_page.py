@@ -48,7 +48,7 @@ _CONTENTLESS = frozenset(
 )
 _DROP_TOKENS = frozenset(
     "nav navbar navigation menu breadcrumb breadcrumbs footer sidebar share sharing social "
-    "newsletter related popup modal skip skiplink masthead".split()
+    "newsletter related recent latest teasers popup modal skip skiplink masthead".split()
 )
 _DROP_SUBSTRINGS = ("cookie", "consent", "gdpr")
 _DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})

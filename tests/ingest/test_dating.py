@@ -37,6 +37,8 @@ D = dt.date
             "27 June 2024 – Astana, Kazakhstan - The Secretary General…",
             Dateline("Astana, Kazakhstan", D(2024, 6, 27)),
         ),
+        ("GENEVA (ISLA), 4 March 2025 – The Agency said…", Dateline("GENEVA", D(2025, 3, 4))),
+        ("GENEVA — March 4, 2025 — The Agency said…", Dateline("GENEVA", D(2025, 3, 4))),
         ("14 March 2024", Dateline(None, D(2024, 3, 14))),
         ("Thursday, 14 March 2024", Dateline(None, D(2024, 3, 14))),
         ("14 March 2024 – The Commission today…", Dateline(None, D(2024, 3, 14))),
