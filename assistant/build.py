@@ -71,12 +71,15 @@ def ingest_paths(
     prune: bool = True,
     rebuild: bool = False,
     store: ChunkStore | None = None,
+    metadata: Path | None = None,
 ) -> SyncReport:
     """Sync ``paths`` into the store under the writer lock, with progress on stderr
-    (`pressroom ingest`, and `pressroom serve --demo` on an empty store)."""
+    (`pressroom ingest`, and `pressroom serve --demo` on an empty store); ``metadata``
+    is a file of metadata overrides (see docs/metadata.md)."""
     import sys
 
     from assistant.progress import ProgressDisplay
+    from ingest.formats.records import parse_fields
     from ingest.sync import sync
 
     with writer_lock(settings):
@@ -93,6 +96,8 @@ def ingest_paths(
                 max_bytes=settings.max_file_bytes,
                 batch_chunks=settings.embed_batch,
                 lexical_dir=settings.lexical_folder,
+                fields=parse_fields(settings.feed_fields),
+                metadata=metadata,
             )
         finally:
             display.close()

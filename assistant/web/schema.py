@@ -12,11 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class CitationOut(BaseModel):
+    # A field the engine adds before this model names it still reaches clients (and
+    # tests/assistant/web/test_schema.py fails until it is described here).
+    model_config = ConfigDict(extra="allow")
+
     n: int = Field(description="The number the answer's [n] markers use.")
     release_id: str
     source: str = Field(description="The release's URL, or the file it was read from.")
     title: str | None
     published: str | None = Field(description="YYYY-MM-DD, or null when undated.")
+    date_source: str | None = Field(
+        None, description="Where the release's date was read from (see docs/metadata.md)."
+    )
     place: str | None
     text: str = Field(description="The cited passage.")
     quote: str = Field(description="The span of the passage that supports the answer.")
@@ -29,6 +36,8 @@ class CitationOut(BaseModel):
 
 
 class ClaimOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
     text: str
     cited: list[int]
     supported: bool
@@ -40,6 +49,8 @@ class ClaimOut(BaseModel):
 
 
 class InterpretedOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
     query: str = Field(description="What was searched (a follow-up carries earlier words).")
     date_from: str | None
     date_to: str | None

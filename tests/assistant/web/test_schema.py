@@ -29,6 +29,10 @@ def check(document: dict[str, Any], name: str, instance: Any) -> None:
     jsonschema.Draft202012Validator(schema).validate(instance)
 
 
+def described(document: dict[str, Any], name: str) -> set[str]:
+    return set(document["components"]["schemas"][name]["properties"])
+
+
 def test_the_endpoints_name_their_response_models(published: tuple[str, dict[str, Any]]) -> None:
     paths = published[1]["paths"]
 
@@ -49,6 +53,13 @@ def test_answers_and_refusals_match_the_schema(
     url, document = published
     answer = httpx.post(f"{url}/api/ask", json={"question": question}, timeout=120).json()
     check(document, "AnswerOut", answer)
+    # Every field a client gets is described, not only allowed.
+    assert set(answer) <= described(document, "AnswerOut")
+    assert set(answer["interpreted"]) <= described(document, "InterpretedOut")
+    for citation in answer["citations"]:
+        assert set(citation) <= described(document, "CitationOut")
+    for claim in answer["claims"]:
+        assert set(claim) <= described(document, "ClaimOut")
 
 
 def test_health_and_models_match_the_schema(published: tuple[str, dict[str, Any]]) -> None:
