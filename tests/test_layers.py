@@ -2,8 +2,9 @@
 is a leaf; ``pressroom`` (the base of the error tree) is below all of them.
 
 A lower layer never imports a higher one, and only vectorstore talks to Chroma and to
-sentence-transformers. The CLI (assistant/cli.py) is the composition root and may reach
-evals for the `eval` command.
+sentence-transformers. assistant/build.py constructs every part (the composition root);
+the CLI (assistant/cli.py) calls it and may reach evals, for the `eval` command and the
+demo archive of `serve --demo`.
 """
 
 from __future__ import annotations
