@@ -148,8 +148,12 @@ def build_app(engine: Engine, api_token: str | None = None, examples: str | None
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
         with gr.Accordion("Filter by date", open=False), gr.Row():
-            date_from = gr.DateTime(label="From", include_time=False, type="string", scale=1)
-            date_to = gr.DateTime(label="To", include_time=False, type="string", scale=1)
+            date_from = gr.DateTime(
+                label="From", include_time=False, type="string", elem_id="pressroom-date-from"
+            )
+            date_to = gr.DateTime(
+                label="To", include_time=False, type="string", elem_id="pressroom-date-to"
+            )
         copied = gr.Textbox(visible="hidden", elem_id="pressroom-copy-text")
         chat = gr.ChatInterface(
             respond,
@@ -157,7 +161,12 @@ def build_app(engine: Engine, api_token: str | None = None, examples: str | None
             additional_outputs=[copied],
             api_name="chat",
             analytics_enabled=False,
-            textbox=gr.Textbox(placeholder=QUESTION_PLACEHOLDER, show_label=False, scale=7),
+            textbox=gr.Textbox(
+                placeholder=QUESTION_PLACEHOLDER,
+                show_label=False,
+                scale=7,
+                elem_id="pressroom-question",
+            ),
         )
         copy = gr.Button(COPY_LABEL, size="sm", elem_id="pressroom-copy")
         copy.click(None, inputs=[copied], js=COPY_JS)

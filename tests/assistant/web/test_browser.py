@@ -2,7 +2,9 @@
 
 Debian's chromium driven by Playwright (never `playwright install`). `make test` installs
 chromium with apt-get when it is missing and the user is root; elsewhere these tests skip
-and say how to enable them. Screenshots land in reports/screenshots/.
+and say how to enable them. The chat's screenshots at desktop and phone width are written
+to docs/ (chat-desktop.png, chat-phone.png: the docs show them); the others land in
+reports/screenshots/.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import pytest
 
 from assistant.answering.engine import Engine
 from assistant.settings import Settings
-from assistant.web.app import QUESTION_PLACEHOLDER
+from assistant.web.app import COPY_LABEL, QUESTION_PLACEHOLDER
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "reports" / "screenshots"
+DOCS = REPO / "docs"
 HOSTILE = """PRESS RELEASE
 Hostile test release <script>alert(1)</script>
 
@@ -159,7 +162,10 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context = browser.new_context(
+        viewport={"width": 1100, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     page = context.new_page()
     page.dialogs = []  # type: ignore[attr-defined]
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
@@ -167,9 +173,9 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+def shot(page: Any, name: str, folder: Path = SCREENSHOTS) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
 def ask_in_chat(page: Any, url: str, question: str) -> None:
@@ -207,7 +213,16 @@ def test_chat_shows_a_cited_answer_and_a_highlighted_source(page: Any, server_ur
     assert "Searched releases from 2023-01-01 to 2023-12-31" in text
     mark = page.locator("mark").first
     assert "EUR 41.2 million" in mark.inner_text()
-    shot(page, "chat")
+    shot(page, "chat-desktop", DOCS)
+
+    # "Copy answer with sources": the answer as plain text, the numbered sources with
+    # links that work outside the page.
+    page.get_by_role("button", name=COPY_LABEL).click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    text, _, sources = copied.partition("\n\nSources:\n")
+    assert "EUR 41.2 million" in text and "<mark>" not in copied
+    assert sources.startswith("[1] ") and f" {server_url}/releases/" in sources
     link = page.locator("a[href*='/releases/']").first
     href = link.get_attribute("href")
     assert href and "#cite" in href
@@ -225,7 +240,7 @@ def test_chat_on_a_phone_screen(browser: Any, server_url: str) -> None:
     assert "14 vessels" in page.locator("body").inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1, "no horizontal scrolling on a phone"
-    shot(page, "chat-phone")
+    shot(page, "chat-phone", DOCS)
     context.close()
 
 
@@ -265,7 +280,8 @@ def test_widget_on_an_allowed_page_answers_with_citation_links(
     )
     follow_up = page.locator("#pressroom-widget .msg.bot").last.inner_text()
     assert "Jutavia" in follow_up
-    assert "Read as: Which country abstained? (" in follow_up and "eel" in follow_up
+    assert "Read as a follow-up to your question “Which member state voted against" in follow_up
+    assert "Read as: " not in follow_up, "never the internal search words"
 
 
 def test_widget_on_a_page_from_another_origin_is_refused(
@@ -321,3 +337,56 @@ def test_a_javascript_source_url_is_never_a_link(page: Any, server_url: str) -> 
     assert "javascript:alert(3)" in page.locator(".meta").inner_text(), "shown as text"
     assert page.locator("article a").count() == 0
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_the_date_filter_is_folded_away_with_real_date_inputs(page: Any, server_url: str) -> None:
+    page.goto(server_url + "/", wait_until="load")
+    page.get_by_placeholder(QUESTION_PLACEHOLDER).wait_for(timeout=60_000)
+    panel = page.get_by_text("Filter by date").first
+    assert panel.is_visible()
+    start = page.locator("#pressroom-date-from input").first
+    assert not start.is_visible(), "collapsed until opened"
+    questions = page.get_by_text("What was announced", exact=False)
+    assert questions.count() >= 1, "example questions about the newest releases"
+    assert all(q.endswith("?") for q in questions.all_inner_texts() if q)
+    panel.click()
+    start.wait_for(state="visible")
+    assert page.locator("#pressroom-date-from button").count() >= 1, "a calendar to pick from"
+    start.fill("2025-01-01")
+    page.locator("#pressroom-date-to input").first.fill("2025-12-31")
+    box = page.get_by_placeholder(QUESTION_PLACEHOLDER)
+    for _ in range(5):
+        box.fill("What budget did the ministers approve?")
+        box.press("Enter")
+        try:
+            page.get_by_text("What budget did the ministers approve?").first.wait_for(
+                timeout=10_000
+            )
+            break
+        except Exception:
+            continue
+    page.wait_for_function(
+        "() => ['Sources', 'No answer'].some(t => document.body.innerText.includes(t))",
+        timeout=180_000,
+    )
+    assert "EUR 47.3 million" in page.locator("body").inner_text(), "the 2025 budget"
+
+
+def test_a_chat_follow_up_is_read_as_in_plain_words(page: Any, server_url: str) -> None:
+    ask_in_chat(page, server_url, "Which member state voted against suspending glass eel exports?")
+    box = page.locator("#pressroom-question textarea")
+    try:
+        page.wait_for_function(  # the textbox is disabled while the answer streams
+            "() => { const b = document.querySelector('#pressroom-question textarea');"
+            " return b && !b.disabled && b.offsetParent !== null; }",
+            timeout=120_000,
+        )
+        box.fill("Which country abstained?")
+        box.press("Enter")
+        page.get_by_text("Read as a follow-up").first.wait_for(timeout=120_000)
+    except Exception:
+        shot(page, "follow-up-failed")
+        raise
+    text = page.locator("body").inner_text()
+    assert "Read as a follow-up to your question “Which member state voted against" in text
+    assert "Read as: " not in text
