@@ -95,9 +95,7 @@ def start_chroma(folder: Path, port: int) -> subprocess.Popen[bytes]:
 def pressroom_env(store: str) -> dict[str, str]:
     """The environment of a `pressroom` subprocess over ``store`` (a Chroma server URL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRESSROOM_")}
-    env.update(
-        HF_HUB_OFFLINE="1",
-        GRADIO_ANALYTICS_ENABLED="False",
+    env.update(  # the command keeps the hub offline itself (vectorstore.offline)
         PRESSROOM_CHROMA_URL=store,
         PRESSROOM_RATE_LIMIT_PER_MINUTE="0",
     )
