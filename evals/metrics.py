@@ -47,8 +47,8 @@ def fact_recall(expected_facts: Sequence[str], answer: str) -> float:
     """
     if not expected_facts:
         return 1.0
-    text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
-    return sum(normalise(f) in text for f in expected_facts) / len(expected_facts)
+    missing = missing_facts(expected_facts, answer)
+    return (len(expected_facts) - len(missing)) / len(expected_facts)
 
 
 def missing_sources(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> list[str]:
@@ -57,6 +57,7 @@ def missing_sources(expected: Sequence[str], retrieved: Sequence[tuple[str, str]
 
 
 def missing_facts(expected_facts: Sequence[str], answer: str) -> list[str]:
+    """The expected facts the answer does not state (citation markers removed first)."""
     text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
     return [f for f in expected_facts if normalise(f) not in text]
 
