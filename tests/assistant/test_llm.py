@@ -324,7 +324,12 @@ def test_openai_compatible_endpoint_streams_the_model_token_by_token(
     server.script(reply)
     engine = llm_engine(demo_engine, url)
     api = serve(build_server(engine, Settings.from_env({})))
-    body = {"messages": [{"role": "user", "content": EEL}], "stream": True}
+    # The bare model: the model's text alone (the default one appends the source list).
+    body = {
+        "model": "pressroom-bare",
+        "messages": [{"role": "user", "content": EEL}],
+        "stream": True,
+    }
     with httpx.stream("POST", f"{api}/v1/chat/completions", json=body) as response:
         events = [line[6:] for line in response.iter_lines() if line.startswith("data: ")]
     assert events[-1] == "[DONE]"
@@ -338,7 +343,8 @@ def test_openai_compatible_endpoint_streams_the_model_token_by_token(
     plain = httpx.post(
         f"{api}/v1/chat/completions", json={"messages": body["messages"]}, timeout=60
     ).json()
-    assert plain["choices"][0]["message"]["content"] == reply
+    content = plain["choices"][0]["message"]["content"]
+    assert content.startswith(reply + "\n\nSources:\n[")
     assert plain["answered_by"] == "llm" and plain["claims"]
 
 

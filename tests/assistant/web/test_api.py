@@ -272,6 +272,7 @@ def test_no_route_takes_a_path_to_ingest(demo_engine: Engine, serve: Serve) -> N
         "/api/health",
         "/releases/{release_id}",
         "/v1/chat/completions",
+        "/v1/models",
         "/widget.js",
     ]
 
@@ -289,10 +290,10 @@ def test_gradio_api_stays_usable_on_the_mounted_server(demo_engine: Engine, serv
     from gradio_client import Client
 
     url = server(demo_engine, serve, chat=True)
-    reply = Client(url + "/", verbose=False).predict(
+    reply, copied = Client(url + "/", verbose=False).predict(
         "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
     )
-    assert "Sofia Brandell" in reply
+    assert "Sofia Brandell" in reply and "Sofia Brandell" in copied
 
 
 def test_every_route_needs_the_token_when_set(demo_engine: Engine, serve: Serve) -> None:
@@ -305,6 +306,7 @@ def test_every_route_needs_the_token_when_set(demo_engine: Engine, serve: Serve)
         ("POST", "/v1/chat/completions", chat),
         ("POST", "/v1/chat/completions", {**chat, "stream": True}),
         ("GET", "/api/health", None),
+        ("GET", "/v1/models", None),
         ("GET", "/releases/2024-04-17-amber-shield-exercise.html", None),
     ]
     for method, path, body in calls:
@@ -351,7 +353,7 @@ def test_the_chat_asks_for_a_login_with_pressroom_auth(demo_engine: Engine, serv
         Client(url + "/", verbose=False)
     bad = httpx.post(f"{url}/login", data={"username": "editor", "password": "guess"})
     assert bad.status_code == 400
-    reply = Client(url + "/", auth=("editor", "pw-0f-the-chat"), verbose=False).predict(
+    reply, _ = Client(url + "/", auth=("editor", "pw-0f-the-chat"), verbose=False).predict(
         "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
     )
     assert "Sofia Brandell" in reply
