@@ -21,13 +21,24 @@ DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
 SHARED = REPO.parent / "shared"
 
 # The runs `make test-fast` leaves out (pytest -m "not browser and not crash and not load and
-# not e2e"):
-# each marker names the test modules it covers, so that a new test in them is marked too.
+# not e2e"): each marker names the test modules it covers (a new test in them is marked
+# too), or single tests as `module::name`.
 MARKED_MODULES = {
     "browser": ("tests/assistant/web/test_browser.py",),
-    "crash": ("tests/ingest/test_crash.py",),
-    "load": ("tests/evals/test_load.py", "tests/evals/test_fomc_suite.py"),
-    "e2e": ("tests/assistant/test_cli.py",),
+    "crash": (
+        "tests/ingest/test_crash.py",
+        "tests/assistant/web/test_api.py::test_a_stopped_chroma_server_is_a_503_and_recovers",
+    ),
+    "load": (
+        "tests/evals/test_load.py",
+        "tests/evals/test_fomc_suite.py",
+        "tests/evals/test_lookup.py",
+    ),
+    "e2e": (
+        "tests/assistant/test_cli.py",
+        "tests/assistant/test_cli_ingest.py::test_one_writer_many_readers",
+        "tests/assistant/test_cli_ingest.py::test_server_mode_ingest_and_ask",
+    ),
 }
 
 
@@ -209,8 +220,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     PRESSROOM_SLOW_TESTS=1."""
     for item in items:
         path = Path(str(item.path)).resolve().relative_to(REPO).as_posix()
+        test = f"{path}::{getattr(item, 'originalname', item.name)}"
         for marker, modules in MARKED_MODULES.items():
-            if path in modules:
+            if path in modules or test in modules:
                 item.add_marker(getattr(pytest.mark, marker))
     if os.environ.get("PRESSROOM_SLOW_TESTS") == "1":
         return
