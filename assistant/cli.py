@@ -1,4 +1,5 @@
-"""The ``pressroom`` command: the composition root. Heavy imports wait for the command."""
+"""The ``pressroom`` command: parses, calls assistant/build.py (the composition root, which
+constructs every part from the settings) and prints. Heavy imports wait for the command."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-DEMO_ARCHIVE = Path(__file__).resolve().parent.parent / "evals" / "corpus"
 # How often a running server checks whether another process changed the store.
 SERVE_REFRESH_SECONDS = 5.0
 
@@ -191,35 +191,17 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from assistant.build import make_chunker, open_store, writer_lock
+    from assistant.build import ingest_paths
     from assistant.logs import configure as configure_logs
     from assistant.logs import event as log_event
-    from assistant.progress import ProgressDisplay
-    from ingest.formats.records import parse_fields
-    from ingest.sync import sync
 
     settings = _settings(args)
     if args.metadata is not None and not args.metadata.is_file():
         print(f"pressroom: {args.metadata}: no such metadata file", file=sys.stderr)
         return 2
-    with writer_lock(settings):
-        store = open_store(settings, rebuild=args.rebuild)
-        display = ProgressDisplay(sys.stderr)
-        try:
-            report = sync(
-                args.paths,
-                store,
-                make_chunker(settings, store.embedder),
-                display,
-                prune=args.prune,
-                max_bytes=settings.max_file_bytes,
-                batch_chunks=settings.embed_batch,
-                lexical_dir=settings.lexical_folder,
-                fields=parse_fields(settings.feed_fields),
-                metadata=args.metadata,
-            )
-        finally:
-            display.close()
+    report = ingest_paths(
+        settings, args.paths, prune=args.prune, rebuild=args.rebuild, metadata=args.metadata
+    )
     configure_logs()
     log_event(
         "ingest",
@@ -258,29 +240,17 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from assistant.build import make_chunker, make_engine, open_store, writer_lock
-    from assistant.progress import ProgressDisplay
+    from assistant.build import ingest_paths, make_engine, open_store
     from assistant.web.app import launch
-    from ingest.sync import sync
 
     settings = _settings(args)
     store = open_store(settings)
     if args.demo and store.count() == 0:
-        print(f"empty store: ingesting the demo archive {DEMO_ARCHIVE}", file=sys.stderr)
-        display = ProgressDisplay(sys.stderr)
-        try:
-            chunker = make_chunker(settings, store.embedder)
-            with writer_lock(settings):
-                report = sync(
-                    [DEMO_ARCHIVE],
-                    store,
-                    chunker,
-                    display,
-                    max_bytes=settings.max_file_bytes,
-                    lexical_dir=settings.lexical_folder,
-                )
-        finally:
-            display.close()
+        from evals.demo import demo_archive
+
+        archive = demo_archive()
+        print(f"empty store: ingesting the demo archive {archive}", file=sys.stderr)
+        report = ingest_paths(settings, [archive], store=store)
         print(report.summary(), file=sys.stderr)
     engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
     launch(engine, settings)
@@ -330,6 +300,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `pressroom ask … | head` ends quietly, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
+    # Before anything imports huggingface_hub (gradio does), which reads it once.
+    from vectorstore.offline import keep_hub_offline
+
+    keep_hub_offline()
     handlers = {
         "ingest": run_ingest,
         "ask": run_ask,
@@ -337,13 +311,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": run_eval,
         "widget-token": run_widget_token,
     }
-    from assistant.errors import USER_ERRORS
+    from pressroom.errors import PressroomError
 
     try:
         return handlers[args.command](args)
-    except USER_ERRORS as error:
+    except PressroomError as error:
         print(f"pressroom: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        print(f"pressroom: internal error: {_save_traceback(error)}", file=sys.stderr)
+        return 1
+
+
+def _save_traceback(error: Exception) -> str:
+    """Write ``error``'s traceback to a log file and say where: a bug, not the user's
+    input, so the terminal gets one line and a reference, the report gets the details."""
+    import tempfile
+    import traceback
+    import uuid
+
+    reference = uuid.uuid4().hex[:12]
+    path = Path(tempfile.gettempdir()) / f"pressroom-error-{reference}.log"
+    try:
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return f"{type(error).__name__}: {error} (ref {reference}; the log could not be written)"
+    return f"{type(error).__name__} (ref {reference}); the traceback is in {path}"
 
 
 if __name__ == "__main__":

@@ -140,8 +140,3 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(paragraphs)
-
-
-def clean_text(text: str) -> str:
-    """The whole cleaning of a plain-text body: the form a `Release.body` takes."""
-    return join_paragraphs(clean_paragraphs(split_paragraphs(text)))

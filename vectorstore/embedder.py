@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vectorstore.errors import StoreError
+from vectorstore.offline import keep_hub_offline
 
 Vectors = npt.NDArray[np.float32]
 
@@ -164,7 +165,7 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
         pipelined: bool | None = None,
     ) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        keep_hub_offline()
         os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging

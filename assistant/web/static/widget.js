@@ -103,6 +103,13 @@
     return base + citation.viewer;
   }
 
+  function previousQuestion() {
+    for (var i = history.length - 1; i >= 0; i--) {
+      if (history[i].role === "user") return history[i].content;
+    }
+    return "";
+  }
+
   function showAnswer(data) {
     var box = el("div", "msg bot" + (data.refused ? " refused" : ""));
     var byNumber = {};
@@ -118,9 +125,19 @@
       a.rel = "noopener noreferrer";
       box.appendChild(a);
     });
+    if (data.refused && data.refusal && data.refusal.detail) {
+      box.appendChild(el("div", "window", "Why: " + data.refusal.detail));
+    }
     var it = data.interpreted || {};
-    if (it.query && it.query !== data.question) {
-      box.appendChild(el("div", "window", "Read as: " + it.query));
+    var query = (it.query || "").trim(), asked = (data.question || "").trim();
+    if (query && query !== asked) {
+      // The rules search a follow-up with words carried from the question before: search
+      // terms, not words for a reader. A model's rewrite is a plain question.
+      var earlier = previousQuestion();
+      box.appendChild(el("div", "window", query.indexOf(asked) === 0
+        ? (earlier ? "Read as a follow-up to your question “" + earlier + "”."
+                   : "Read as a follow-up to your earlier question.")
+        : "Read as: " + query));
     }
     if (it.date_from || it.date_to) {
       box.appendChild(el("div", "window", "Searched releases from " + (it.date_from || "the first") +
@@ -170,8 +187,8 @@
       })
       .then(function (data) {
         waiting.remove();
-        history.push({ role: "user", content: question });
         showAnswer(data);
+        history.push({ role: "user", content: question });
       })
       .catch(function (error) {
         waiting.className = "msg bot refused";

@@ -142,27 +142,27 @@ def test_the_openai_client_library_works(demo_engine: Engine, serve: Serve) -> N
     client = openai.OpenAI(
         base_url=f"{server(demo_engine, serve)}/v1", api_key="unused", max_retries=0
     )
-    completion = client.chat.completions.create(
-        model="pressroom",
-        messages=[
-            {
-                "role": "user",
-                "content": "Which member state voted against suspending glass eel exports?",
-            }
-        ],
-    )
+    eel = [
+        {
+            "role": "user",
+            "content": "Which member state voted against suspending glass eel exports?",
+        }
+    ]
+    completion = client.chat.completions.create(model="pressroom", messages=eel)
     assert "Holmeria" in (completion.choices[0].message.content or "")
-    stream = client.chat.completions.create(
-        model="pressroom",
-        stream=True,
-        messages=[
-            {
-                "role": "user",
-                "content": "Which member state voted against suspending glass eel exports?",
-            }
-        ],
-    )
-    assert "Holmeria" in "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    stream = client.chat.completions.create(model="pressroom", stream=True, messages=eel)
+    streamed = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    assert "Holmeria" in streamed
+    # A generic client drops `citations`: the content itself ends with what [n] means.
+    for content in (completion.choices[0].message.content or "", streamed):
+        text, _, sources = content.partition("\n\nSources:\n")
+        assert "[1]" in text and sources.startswith("[1] ")
+        assert "/releases/" in sources and sources.split()[-1].startswith("http://")
+    bare = client.chat.completions.create(model="pressroom-bare", messages=eel)
+    assert "Holmeria" in (bare.choices[0].message.content or "")
+    assert "Sources:" not in (bare.choices[0].message.content or "")
+    assert bare.model == "pressroom-bare"
+    assert {m.id for m in client.models.list()} == {"pressroom", "pressroom-bare"}
 
 
 def test_origins_cors_and_server_side(demo_engine: Engine, serve: Serve) -> None:
