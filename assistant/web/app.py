@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -12,6 +13,7 @@ from assistant.answering.engine import Engine
 from assistant.answering.model import Answer
 from assistant.logs import configure as configure_logs
 from assistant.settings import Settings
+from assistant.web.overload import RETRY_AFTER_S, Busy, Slots
 from assistant.web.render import MARKER, answer_as_markdown, draft_as_markdown
 from assistant.web.security import VIEWER_TOKEN_TTL_S, sign_widget_token
 
@@ -24,6 +26,8 @@ DESCRIPTION = (
     "Answers quote the archive's releases; every sentence cites a numbered passage. "
     "Name a date (“in March 2024”, “the latest”) to search a window; it is shown under the answer."
 )
+BUSY_RETRYING = "The server is busy; retrying…"
+BUSY_GAVE_UP = "The server is still busy; please ask again in a moment."
 
 
 def _parse_date(text: str | None, label: str) -> dt.date | None:
@@ -79,8 +83,38 @@ def chat_messages(events: Iterable[str | Answer], token: str | None = None) -> I
         yield draft_as_markdown(draft)
 
 
-def build_app(engine: Engine, api_token: str | None = None) -> Any:
-    """The chat; with ``api_token`` its release viewer links carry a token signed with it."""
+def with_a_slot(slots: Slots | None, answer: Callable[[], Iterator[str]]) -> Iterator[str]:
+    """``answer()``'s messages computed in one of ``slots``; when all are taken, "busy,
+    retrying", one more try after ``RETRY_AFTER_S``, then "still busy"."""
+    if slots is None:
+        yield from answer()
+        return
+    for attempt in range(2):
+        try:
+            slots.enter()
+        except Busy:
+            if attempt:
+                yield BUSY_GAVE_UP
+                return
+            yield BUSY_RETRYING
+            time.sleep(RETRY_AFTER_S)
+            continue
+        try:
+            yield from answer()
+        finally:
+            slots.leave()
+        return
+
+
+def build_app(
+    engine: Engine,
+    api_token: str | None = None,
+    slots: Slots | None = None,
+    concurrency: int = 1,
+) -> Any:
+    """The chat; with ``api_token`` its release viewer links carry a token signed with it.
+    ``slots`` (shared with the API) bounds the answers computed at once; ``concurrency``
+    is how many of the chat's own events Gradio runs at once."""
     import gradio as gr
 
     def respond(message: str, history: list[Any], date_from: str, date_to: str) -> Iterator[str]:
@@ -92,14 +126,14 @@ def build_app(engine: Engine, api_token: str | None = None) -> Any:
             for turn in history
             if isinstance(turn, dict) and turn.get("role") == "user"
         ]
-        events = engine.stream(
-            message,
-            date_from=_parse_date(date_from, "From"),
-            date_to=_parse_date(date_to, "To"),
-            history=earlier,
-        )
+        start, end = _parse_date(date_from, "From"), _parse_date(date_to, "To")
         token = sign_widget_token(api_token, VIEWER_TOKEN_TTL_S) if api_token else None
-        yield from chat_messages(events, token)
+
+        def answer() -> Iterator[str]:
+            events = engine.stream(message, date_from=start, date_to=end, history=earlier)
+            yield from chat_messages(events, token)
+
+        yield from with_a_slot(slots, answer)
 
     with gr.Blocks(title=TITLE) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
@@ -110,6 +144,7 @@ def build_app(engine: Engine, api_token: str | None = None) -> Any:
             respond,
             additional_inputs=[date_from, date_to],
             api_name="chat",
+            concurrency_limit=concurrency,
             textbox=gr.Textbox(placeholder=QUESTION_PLACEHOLDER, show_label=False, scale=7),
         )
         examples = example_questions(engine)
@@ -126,6 +161,16 @@ def launch(engine: Engine, settings: Settings) -> None:
 
     configure_logs()
     token = settings.api_token.get_secret_value() if settings.api_token else None
-    server = build_server(engine, settings, chat=build_app(engine, token))
+    slots = Slots(settings.max_concurrent, settings.max_waiting)
+    chat = build_app(engine, token, slots, concurrency=settings.max_concurrent)
+    server = build_server(engine, settings, chat=chat, slots=slots)
     print(f"Pressroom chat on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
+    # Proxy headers are read by the app itself, from PRESSROOM_TRUSTED_PROXIES only
+    # (uvicorn's own default would believe any process on 127.0.0.1).
+    uvicorn.run(
+        server,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=False,
+    )
