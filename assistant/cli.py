@@ -77,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--strict", action="store_true", help="exit 1 when any file or record failed"
     )
+    ingest.add_argument(
+        "--fields",
+        metavar="KIND=FIELD,...",
+        help="which feed fields hold what, e.g. title=headline,date=pubDate,body=body_html,"
+        "url=link,id=nid (PRESSROOM_FEED_FIELDS; see docs/metadata.md)",
+    )
+    ingest.add_argument(
+        "--metadata",
+        type=Path,
+        metavar="FILE",
+        help="a CSV of corrections (release_id,published,title,place,url; blank keeps what "
+        "was read), on top of each folder's own pressroom-metadata.csv",
+    )
     _store_options(ingest)
 
     ask = commands.add_parser("ask", help="answer one question with cited passages")
@@ -198,6 +211,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         device=getattr(args, "device", None),
+        feed_fields=getattr(args, "fields", None),
     )
 
 
@@ -206,9 +220,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     from assistant.logs import configure as configure_logs
     from assistant.logs import event as log_event
     from assistant.progress import ProgressDisplay
+    from ingest.formats.records import parse_fields
     from ingest.sync import sync
 
     settings = _settings(args)
+    if args.metadata is not None and not args.metadata.is_file():
+        print(f"pressroom: {args.metadata}: no such metadata file", file=sys.stderr)
+        return 2
     with writer_lock(settings):
         store = open_store(settings, rebuild=args.rebuild)
         display = ProgressDisplay(sys.stderr)
@@ -222,6 +240,8 @@ def run_ingest(args: argparse.Namespace) -> int:
                 max_bytes=settings.max_file_bytes,
                 batch_chunks=settings.embed_batch,
                 lexical_dir=settings.lexical_folder,
+                fields=parse_fields(settings.feed_fields),
+                metadata=args.metadata,
             )
         finally:
             display.close()

@@ -213,6 +213,12 @@ class Settings(BaseModel):
         description="Largest file `pressroom ingest` reads, in MiB; bigger ones are reported "
         "as failed and skipped.",
     )
+    feed_fields: str = Field(
+        "",
+        description="Which fields of a JSON, JSON Lines or CSV feed hold what, as "
+        "`title=headline,date=pubDate,body=body_html,url=link,id=nid`; tried before the "
+        "default names. `pressroom ingest --fields` overrides it.",
+    )
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
 
@@ -242,6 +248,14 @@ class Settings(BaseModel):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @field_validator("feed_fields")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        from ingest.formats.records import parse_fields
+
+        parse_fields(value)  # raises ValueError naming the bad item
+        return value
 
     @field_validator("llm_url")
     @classmethod
