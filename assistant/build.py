@@ -12,6 +12,7 @@ from vectorstore.store import ChunkStore, auth_headers, drop_collection, open_cl
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from contextlib import AbstractContextManager
     from pathlib import Path
 
     from assistant.answering.claims import ClaimChecker
@@ -72,17 +73,19 @@ def ingest_paths(
     rebuild: bool = False,
     store: ChunkStore | None = None,
     metadata: Path | None = None,
+    lock: AbstractContextManager[object] | None = None,
 ) -> SyncReport:
     """Sync ``paths`` into the store under the writer lock, with progress on stderr
     (`pressroom ingest`, and `pressroom serve --demo` on an empty store); ``metadata``
-    is a file of metadata overrides (see docs/metadata.md)."""
+    is a file of metadata overrides (see docs/metadata.md); ``lock`` replaces the writer
+    lock (a serving process already holds its embedded store)."""
     import sys
 
     from assistant.progress import ProgressDisplay
     from ingest.formats.records import parse_fields
     from ingest.sync import sync
 
-    with writer_lock(settings):
+    with lock if lock is not None else writer_lock(settings):
         if store is None or rebuild:
             store = open_store(settings, store.embedder if store else None, rebuild=rebuild)
         display = ProgressDisplay(sys.stderr)

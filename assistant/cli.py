@@ -108,6 +108,22 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ingest the bundled demo archive first if the store is empty",
     )
+    serve.add_argument(
+        "--watch",
+        action="append",
+        type=Path,
+        metavar="ARCHIVE",
+        help="sync this folder (or file) into the store at start and then every --every, "
+        "in the serving process: the way to take new releases with an embedded store, "
+        "which a running server holds (repeat for several)",
+    )
+    serve.add_argument(
+        "--every",
+        type=_interval,
+        default="10m",
+        metavar="INTERVAL",
+        help="how often --watch syncs: 30s, 10m (default), 1h",
+    )
     _store_options(serve)
 
     token = commands.add_parser(
@@ -164,6 +180,15 @@ def _date(text: str) -> object:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _interval(text: str) -> float:
+    from assistant.watch import parse_interval
+
+    try:
+        return parse_interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _configs(text: str) -> list[str]:
@@ -240,21 +265,70 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from assistant.build import ingest_paths, make_engine, open_store
+    from contextlib import AbstractContextManager, ExitStack, nullcontext
+
+    from assistant.build import ingest_paths, make_chunker, make_engine, open_store, writer_lock
     from assistant.web.app import launch
+    from ingest.sync import sync
+    from vectorstore.lock import SERVER_ROLE, StoreLock
 
     settings = _settings(args)
-    store = open_store(settings)
-    if args.demo and store.count() == 0:
-        from evals.demo import demo_archive
+    with ExitStack() as held:
+        if not settings.chroma_url:
+            # An embedded store belongs to this process while it serves: an ingest beside
+            # it is refused at once (see vectorstore.lock); --watch is its writer.
+            held.enter_context(StoreLock(settings.store, role=SERVER_ROLE))
 
-        archive = demo_archive()
-        print(f"empty store: ingesting the demo archive {archive}", file=sys.stderr)
-        report = ingest_paths(settings, [archive], store=store)
-        print(report.summary(), file=sys.stderr)
-    engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
-    launch(engine, settings)
+        def write_lock() -> AbstractContextManager[object]:
+            return writer_lock(settings) if settings.chroma_url else nullcontext()
+
+        store = open_store(settings)
+        if args.demo and store.count() == 0:
+            from evals.demo import demo_archive
+
+            archive = demo_archive()
+            print(f"empty store: ingesting the demo archive {archive}", file=sys.stderr)
+            report = ingest_paths(settings, [archive], store=store, lock=write_lock())
+            print(report.summary(), file=sys.stderr)
+        engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
+        _one_encoder_thread_per_answer()
+        if args.watch:
+            from assistant.watch import Watcher
+            from ingest.formats.records import parse_fields
+
+            chunker = make_chunker(settings, store.embedder)
+            paths = [path.resolve() for path in args.watch]
+
+            def sync_once() -> dict[str, object]:
+                with write_lock():
+                    report = sync(
+                        paths,
+                        store,
+                        chunker,
+                        max_bytes=settings.max_file_bytes,
+                        batch_chunks=settings.embed_batch,
+                        lexical_dir=settings.lexical_folder,
+                        fields=parse_fields(settings.feed_fields),
+                    )
+                engine.refresh(force=True)
+                return {
+                    k: len(v) if isinstance(v, list) else v for k, v in report.to_dict().items()
+                }
+
+            held.callback(Watcher(sync_once, args.every).start().stop)
+        launch(engine, settings)
     return 0
+
+
+def _one_encoder_thread_per_answer() -> None:
+    """A server computes answers side by side (PRESSROOM_MAX_CONCURRENT, about one per
+    core), each on one thread. PyTorch's default, a pool of threads per call, made every
+    call wait on the others once several answers ran at once: a question's embedding
+    took 200-440 ms instead of 20 ms on two busy cores (py-spy and a direct measurement;
+    see docs/deploying.md), and that was the p95."""
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def run_eval(args: argparse.Namespace) -> int:

@@ -173,6 +173,34 @@ class Settings(BaseModel):
     rate_limit_per_minute: int = Field(
         60, ge=0, le=100_000, description="API requests per minute per client; 0 turns it off."
     )
+    token_rate_limit_per_minute: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="API requests per minute per widget token (one page's conversation), "
+        "on top of the per-client limit, so one busy page cannot starve the others; 0 "
+        "turns it off.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (CIDR) of the reverse proxies "
+        "whose `X-Forwarded-For`, `X-Forwarded-Proto` and `Forwarded` headers are "
+        "believed; from anyone else they are ignored. Unset: no proxy is trusted.",
+    )
+    max_concurrent: int = Field(
+        2,
+        ge=1,
+        le=1000,
+        description="Answers computed at once (API and chat); about the number of CPU "
+        "cores: more only makes them slow each other down.",
+    )
+    max_waiting: int = Field(
+        32,
+        ge=0,
+        le=10_000,
+        description="Answers that may wait for one of the `max_concurrent` slots; past "
+        "that the API answers 503 with `Retry-After` at once, and the chat says it is busy.",
+    )
     max_question_chars: int = Field(
         2000, ge=10, le=100_000, description="Longest question accepted."
     )
@@ -245,6 +273,14 @@ class Settings(BaseModel):
         if value is None and info.data.get("llm_provider") == "openai":
             raise ValueError("required when PRESSROOM_LLM_PROVIDER is openai")
         return value.rstrip("/") if value else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        from assistant.web.security import parse_proxies
+
+        parse_proxies(value)
+        return value
 
     @field_validator("auth")
     @classmethod

@@ -95,7 +95,11 @@ class Chunker:
         heading_tokens = (
             len(
                 self._embedder.tokenize(
-                    heading_for(release.title, release.place, release.published)
+                    heading_for(
+                        None if release.title_made else release.title,
+                        release.place,
+                        release.published,
+                    )
                 )
             )
             + 1
@@ -152,4 +156,5 @@ class Chunker:
             content_hash=hashes[0],
             body_hash=hashes[1],
             date_source=release.date_source,
+            title_made=release.title_made,
         )

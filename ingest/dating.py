@@ -95,7 +95,10 @@ _ON = r"\b(?:on|of)\s+(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|su
 _DAY = r"[0-3]?\d(?:st|nd|rd|th)?"
 _RANGE = r"(?:\s*[-–—]\s*[0-3]?\d(?:st|nd|rd|th)?|\s+(?:and|to)\s+[0-3]?\d(?:st|nd|rd|th)?)?"
 _YEARLESS = (
-    re.compile(rf"{_ON}(?P<d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<m>{MONTH_PATTERN})", re.IGNORECASE),
+    re.compile(
+        rf"{_ON}(?P<d>{_DAY}){_RANGE}\s+(?:of\s+)?(?P<m>{MONTH_PATTERN})(?!,?\s*(?:19|20)\d\d)",
+        re.IGNORECASE,
+    ),
     re.compile(rf"{_ON}(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY})(?![\d,]*\s*\d)", re.IGNORECASE),
 )
 _PROSE_END = re.compile(r"[.!?…][\"”’)]?\s*$")
@@ -243,17 +246,16 @@ def years_stated(text: str) -> set[int]:
     return {int(m.group(1)) for m in _YEAR_TOKEN.finditer(text)}
 
 
-def _yearless(text: str) -> tuple[int, int] | None:
+def _yearless(text: str) -> tuple[int, int, int] | None:
+    """``(position, month, day)`` of the first day and month without a year after "on"."""
     found: list[tuple[int, int, int]] = []
     for pattern in _YEARLESS:
         match = pattern.search(text)
         if match:
             day = int(re.match(r"\d+", match.group("d")).group())  # type: ignore[union-attr]
-            found.append((match.start(), month_number(match.group("m")), day))
-    if not found:
-        return None
-    _, month, day = min(found)
-    return month, day
+            position = min(match.start("d"), match.start("m"))
+            found.append((position, month_number(match.group("m")), day))
+    return min(found) if found else None
 
 
 def _only(years: set[int]) -> int | None:
@@ -276,11 +278,9 @@ def lead_date(paragraphs: Sequence[str], title: str | None) -> dt.date | None:
         return None
     lead = lead_sentences(first)
     found = find_date(lead)
-    if found is not None:
-        return found.date
     day_month = _yearless(lead)
-    if day_month is None:
-        return None
+    if day_month is None or (found is not None and found.start < day_month[0]):
+        return found.date if found is not None else None
     year = (
         _only(years_stated(title or ""))
         or _only(years_stated(first))
@@ -289,9 +289,9 @@ def lead_date(paragraphs: Sequence[str], title: str | None) -> dt.date | None:
     if year is None:
         return None
     try:
-        return dt.date(year, *day_month)
+        return dt.date(year, day_month[1], day_month[2])
     except ValueError:
-        return None
+        return found.date if found is not None else None
 
 
 def date_release(

@@ -127,6 +127,8 @@ def corrected(release: Release, override: Override) -> Release:
         for key in ("title", "place", "url")
         if getattr(override, key) is not None
     }
+    if override.title is not None:
+        changes["title_made"] = False
     if override.published is not None:
         changes["published"] = override.published
         changes["date_source"] = "override"

@@ -32,6 +32,9 @@ class Release:
     # Paragraphs of ``body`` that recur across the archive (`ingest.boilerplate`): kept in
     # the body, left out of the chunks that answer questions.
     boilerplate: tuple[str, ...] = ()
+    # The title was made from the first sentence (the release has no headline): shown, but
+    # not embedded with every chunk, since it only repeats the body's opening.
+    title_made: bool = False
 
     @property
     def content_hash(self) -> str:

@@ -163,7 +163,15 @@ class ServerThread:
 
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
+        # proxy_headers=False as in `pressroom serve`: the app reads them itself, from
+        # PRESSROOM_TRUSTED_PROXIES only.
+        config = uvicorn.Config(
+            app,  # type: ignore[arg-type]
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            proxy_headers=False,
+        )
         self.server = uvicorn.Server(config)
         import threading
 

@@ -295,6 +295,11 @@ class SentenceTransformerEmbedder:
         return result_rows
 
 
+# Queries and documents share the cache; a query may be embedded with a prefix (e5's
+# "query: ") that a passage is not, so its entries are kept apart by this mark.
+QUERY_KEY = "\x00query\x00"
+
+
 class CachedEmbedder:
     """An embedder that remembers the vectors of the texts it has embedded.
 
@@ -346,4 +351,18 @@ class CachedEmbedder:
         return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
 
     def embed_query(self, text: str) -> Vectors:
-        return self.inner.embed_query(text)
+        """The question's vector, remembered: one answer embeds the same question for
+        retrieval and again for ranking sentences (and users repeat questions); each
+        encoder call costs more than everything else an extractive answer does."""
+        key = QUERY_KEY + text
+        with self._lock:
+            known = self._vectors.get(key)
+            if known is not None:
+                self._vectors.move_to_end(key)
+                return known
+        vector = self.inner.embed_query(text)
+        with self._lock:
+            self._vectors[key] = vector
+            while len(self._vectors) > self.max_entries:
+                self._vectors.popitem(last=False)
+        return vector

@@ -23,6 +23,8 @@ from assistant.answering.engine import Engine
 from assistant.answering.model import Answer
 from assistant.logs import event as log_event
 from assistant.settings import Settings
+from assistant.web.overload import RETRY_AFTER_S, Busy, Slots
+from assistant.web.proxies import TrustedProxies
 from assistant.web.render import source_list
 from assistant.web.schema import (
     AnswerOut,
@@ -36,6 +38,7 @@ from assistant.web.security import (
     RateLimiter,
     origin_allowed,
     parse_origins,
+    parse_proxies,
     sign_widget_token,
     token_valid,
 )
@@ -195,8 +198,27 @@ def store_reachable(engine: Engine) -> bool:
     return True
 
 
-def build_server(engine: Engine, settings: Settings, chat: Any | None = None) -> FastAPI:
-    """The FastAPI app; ``chat`` (a Gradio Blocks) is mounted at ``/`` when given."""
+def busy_response() -> JSONResponse:
+    return JSONResponse(
+        {"detail": "busy: every answer slot is taken; retry shortly"},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+def _releasing(slots: Slots, items: Iterator[str]) -> Iterator[str]:
+    """``items``, leaving the slot held for them when they end (or are dropped)."""
+    try:
+        yield from items
+    finally:
+        slots.leave()
+
+
+def build_server(
+    engine: Engine, settings: Settings, chat: Any | None = None, slots: Slots | None = None
+) -> FastAPI:
+    """The FastAPI app; ``chat`` (a Gradio Blocks) is mounted at ``/`` when given.
+    ``slots`` bounds the answers computed at once (shared with the chat when given)."""
     server = FastAPI(
         title="Pressroom",
         description="Ask the press archive; every claim cites a numbered passage.",
@@ -204,6 +226,8 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     )
     allowed = parse_origins(settings.allowed_origins)
     limiter = RateLimiter(settings.rate_limit_per_minute)
+    token_limiter = RateLimiter(settings.token_rate_limit_per_minute)
+    slots = slots or Slots(settings.max_concurrent, settings.max_waiting)
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
     def viewer_token() -> str | None:
@@ -215,6 +239,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         allow_origins=sorted(allowed),
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type"],
+        expose_headers=["Retry-After"],  # the widget waits that long before its retry
         max_age=600,
     )
 
@@ -237,14 +262,13 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
                 {"detail": "this origin is not allowed; list it in PRESSROOM_ALLOWED_ORIGINS"},
                 status_code=403,
             )
-        if token:
-            presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not token_valid(presented, token):
-                return JSONResponse(
-                    {"detail": "missing or invalid token (Authorization: Bearer …)"},
-                    status_code=401,
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if token and not token_valid(presented, token):
+            return JSONResponse(
+                {"detail": "missing or invalid token (Authorization: Bearer …)"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_request_bytes:
             return JSONResponse(
@@ -253,6 +277,8 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             )
         client = request.client.host if request.client else "unknown"
         wait = limiter.check(client)
+        if not wait and token and presented.startswith("w1."):
+            wait = token_limiter.check(presented)  # one page's widget conversation
         if wait:
             return JSONResponse(
                 {"detail": "too many requests; slow down"},
@@ -262,6 +288,11 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         return await call_next(request)
 
     server.add_middleware(RequestLog)
+    server.add_middleware(TrustedProxies, proxies=parse_proxies(settings.trusted_proxies))
+
+    @server.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return busy_response()
 
     @server.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -329,14 +360,15 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     def ask(body: AskRequest) -> dict[str, Any]:
         check_question(body.question, len(body.history))
         history = [t.content for t in body.history if t.role == "user"]
-        answer = engine.ask(
-            body.question,
-            k=body.k,
-            date_from=body.date_from,
-            date_to=body.date_to,
-            history=history,
-            sources=body.sources,
-        )
+        with slots.held():
+            answer = engine.ask(
+                body.question,
+                k=body.k,
+                date_from=body.date_from,
+                date_to=body.date_to,
+                history=history,
+                sources=body.sources,
+            )
         return answer_payload(answer, viewer_token())
 
     @server.get("/v1/models", response_model=ModelList)
@@ -359,22 +391,26 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         created = int(time.time())
         base = None if body.model == BARE_MODEL else str(request.base_url).rstrip("/")
         if body.stream:
-            events = engine.stream(users[-1], history=users[:-1])
-            # The first event comes after retrieval: a store that fails fails here, as an
-            # error status, not in the middle of a 200 stream.
-            first = next(events)
-            return StreamingResponse(
-                _sse(
-                    completion_id,
-                    created,
-                    itertools.chain([first], events),
-                    viewer_token(),
-                    model=body.model,
-                    sources_base=base,
-                ),
-                media_type="text/event-stream",
+            slots.enter()  # held until the stream ends
+            try:
+                events = engine.stream(users[-1], history=users[:-1])
+                # The first event comes after retrieval: a store that fails fails here, as
+                # an error status, not in the middle of a 200 stream.
+                first = next(events)
+            except BaseException:
+                slots.leave()
+                raise
+            chunks = _sse(
+                completion_id,
+                created,
+                itertools.chain([first], events),
+                viewer_token(),
+                model=body.model,
+                sources_base=base,
             )
-        answer = engine.ask(users[-1], history=users[:-1])
+            return StreamingResponse(_releasing(slots, chunks), media_type="text/event-stream")
+        with slots.held():
+            answer = engine.ask(users[-1], history=users[:-1])
         token = viewer_token()
         payload = answer_payload(answer, token)
         content = answer.text + (source_list(answer, base, token) if base else "")

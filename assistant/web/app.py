@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from assistant.answering.engine import Engine
 from assistant.answering.model import Answer
 from assistant.logs import configure as configure_logs
 from assistant.settings import Settings
+from assistant.web.overload import RETRY_AFTER_S, Busy, Slots
 from assistant.web.render import (
     MARKER,
     answer_as_markdown,
@@ -34,6 +36,8 @@ COPY_JS = """(text) => {
   const origin = window.location.origin;
   navigator.clipboard.writeText(text.replace(/ \\/releases\\//g, " " + origin + "/releases/"));
 }"""
+BUSY_RETRYING = "The server is busy; retrying…"
+BUSY_GAVE_UP = "The server is still busy; please ask again in a moment."
 
 
 def _parse_date(value: object, label: str) -> dt.date | None:
@@ -106,9 +110,48 @@ def chat_messages(
         yield draft_as_markdown(draft)
 
 
-def build_app(engine: Engine, api_token: str | None = None, examples: str | None = None) -> Any:
+Shown = TypeVar("Shown")
+
+
+def with_a_slot(
+    slots: Slots | None,
+    answer: Callable[[], Iterator[Shown]],
+    busy: Callable[[str], Shown] = lambda text: text,  # type: ignore[assignment,return-value]
+) -> Iterator[Shown]:
+    """``answer()``'s messages computed in one of ``slots``; when all are taken, "busy,
+    retrying", one more try after ``RETRY_AFTER_S``, then "still busy" (each message
+    made into what the chat shows by ``busy``)."""
+    if slots is None:
+        yield from answer()
+        return
+    for attempt in range(2):
+        try:
+            slots.enter()
+        except Busy:
+            if attempt:
+                yield busy(BUSY_GAVE_UP)
+                return
+            yield busy(BUSY_RETRYING)
+            time.sleep(RETRY_AFTER_S)
+            continue
+        try:
+            yield from answer()
+        finally:
+            slots.leave()
+        return
+
+
+def build_app(
+    engine: Engine,
+    api_token: str | None = None,
+    slots: Slots | None = None,
+    concurrency: int = 1,
+    examples: str | None = None,
+) -> Any:
     """The chat; with ``api_token`` its release viewer links carry a token signed with it;
-    ``examples`` is PRESSROOM_EXAMPLES (see :func:`example_questions`)."""
+    ``examples`` is PRESSROOM_EXAMPLES (see :func:`example_questions`).
+    ``slots`` (shared with the API) bounds the answers computed at once; ``concurrency``
+    is how many of the chat's own events Gradio runs at once."""
     import gradio as gr
 
     def respond(
@@ -125,25 +168,24 @@ def build_app(engine: Engine, api_token: str | None = None, examples: str | None
             for turn in history
             if isinstance(turn, dict) and turn.get("role") == "user"
         ]
-        events = engine.stream(
-            message,
-            date_from=_parse_date(date_from, "From"),
-            date_to=_parse_date(date_to, "To"),
-            history=earlier,
-        )
+        start, end = _parse_date(date_from, "From"), _parse_date(date_to, "To")
         token = sign_widget_token(api_token, VIEWER_TOKEN_TTL_S) if api_token else None
         previous = earlier[-1] if earlier else None
-        answer: Answer | None = None
 
-        def keep(event: str | Answer) -> str | Answer:
-            nonlocal answer
-            if isinstance(event, Answer):
-                answer = event
-            return event
+        def answer() -> Iterator[tuple[str, str]]:
+            events = engine.stream(message, date_from=start, date_to=end, history=earlier)
+            kept: Answer | None = None
 
-        for shown in chat_messages((keep(e) for e in events), token, previous):
-            copy = answer_with_sources(answer, "", token) if answer else ""
-            yield shown, copy
+            def keep(event: str | Answer) -> str | Answer:
+                nonlocal kept
+                if isinstance(event, Answer):
+                    kept = event
+                return event
+
+            for shown in chat_messages((keep(e) for e in events), token, previous):
+                yield shown, answer_with_sources(kept, "", token) if kept else ""
+
+        yield from with_a_slot(slots, answer, busy=lambda text: (text, ""))
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as app:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
@@ -161,6 +203,7 @@ def build_app(engine: Engine, api_token: str | None = None, examples: str | None
             additional_outputs=[copied],
             api_name="chat",
             analytics_enabled=False,
+            concurrency_limit=concurrency,
             textbox=gr.Textbox(
                 placeholder=QUESTION_PLACEHOLDER,
                 show_label=False,
@@ -191,6 +234,18 @@ def launch(engine: Engine, settings: Settings) -> None:
 
     configure_logs()
     token = settings.api_token.get_secret_value() if settings.api_token else None
-    server = build_server(engine, settings, chat=build_app(engine, token, settings.examples))
+    slots = Slots(settings.max_concurrent, settings.max_waiting)
+    chat = build_app(
+        engine, token, slots, concurrency=settings.max_concurrent, examples=settings.examples
+    )
+    server = build_server(engine, settings, chat=chat, slots=slots)
     print(f"Pressroom chat on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(server, host=settings.host, port=settings.port, log_level="warning")
+    # Proxy headers are read by the app itself, from PRESSROOM_TRUSTED_PROXIES only
+    # (uvicorn's own default would believe any process on 127.0.0.1).
+    uvicorn.run(
+        server,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        proxy_headers=False,
+    )

@@ -77,6 +77,7 @@ def build_release(
         fallback=fallback.published,
     )
     place = dated.place or fallback.place
+    shown_title = title_or_first_sentence(title, body)
     text = "\n\n".join(body)
     language = (
         detect_language(f"{title or ''}\n{text}")
@@ -85,7 +86,8 @@ def build_release(
     )
     return Release(
         release_id=release_id,
-        title=title_or_first_sentence(title, body),
+        title=shown_title,
+        title_made=shown_title != title,
         published=dated.date,
         place=normalize_space(place) if place else None,
         language=language,

@@ -56,9 +56,11 @@ _BLOCK_TAGS = frozenset(
     "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt figcaption tr div section address "
     "article main header caption".split()
 )
-# htmldate refuses dates after its ``max_date`` (today by default); an archive may hold
-# releases dated ahead (an embargoed one), so the bound is the last day it can parse.
-_MAX_DATE = "2099-12-31"
+# htmldate refuses dates outside ``min_date``-``max_date`` (1995 to today by default); an
+# archive may hold older releases, or one dated ahead (embargoed): the bounds are those of
+# the years `ingest.dates` reads.
+_MIN_DATE = "1800-01-01"
+_MAX_DATE = "2199-12-31"
 MIN_TRAFILATURA_SHARE = 0.5
 MIN_ARTICLE_SHARE = 0.5
 
@@ -185,6 +187,7 @@ def _published(head_markup: str, root: Any) -> dt.date | None:
             extensive_search=False,
             original_date=True,
             outputformat="%Y-%m-%d",
+            min_date=_MIN_DATE,
             max_date=_MAX_DATE,
         )
     except Exception:  # a third-party failure on odd markup: the text's dates still count

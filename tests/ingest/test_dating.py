@@ -153,3 +153,10 @@ def test_a_dateline_in_the_headline_comes_after_the_body_dateline() -> None:
         title="Meeting (Moscow, 22-23 February 2021)", body=["Text."], declared=None
     )
     assert dated == Dated(D(2021, 2, 22), "dateline", "Moscow")
+
+
+def test_the_first_date_of_the_lead_wins_even_when_it_has_no_year() -> None:
+    body = ["On 7 February, the Secretary General met the Ambassador, in post since 1 May 2024."]
+    assert lead_date(body, "A visit") == D(2024, 2, 7)
+    later = ["The plan of 1 May 2024 was reviewed on 7 February."]
+    assert lead_date(later, "A review") == D(2024, 5, 1)

@@ -174,18 +174,28 @@
     log.scrollTop = log.scrollHeight;
     var headers = { "Content-Type": "application/json" };
     if (token) headers.Authorization = "Bearer " + token;
-    fetch(base + "/api/ask", {
-      method: "POST",
-      headers: headers,
-      body: JSON.stringify({ question: question, history: history.slice(-10) }),
-    })
+    var body = JSON.stringify({ question: question, history: history.slice(-10) });
+    ask(body, headers, waiting, question, true);
+  });
+
+  // A 503 means every answer slot is taken: say so, wait as long as Retry-After says,
+  // and try once more.
+  function ask(body, headers, waiting, question, retry) {
+    fetch(base + "/api/ask", { method: "POST", headers: headers, body: body })
       .then(function (response) {
+        if (response.status === 503 && retry) {
+          var seconds = Number(response.headers.get("Retry-After")) || 1;
+          waiting.textContent = "The server is busy; retrying…";
+          setTimeout(function () { ask(body, headers, waiting, question, false); }, seconds * 1000);
+          return null;
+        }
         return response.json().then(function (data) {
           if (!response.ok) throw new Error(data.detail || ("HTTP " + response.status));
           return data;
         });
       })
       .then(function (data) {
+        if (!data) return;
         waiting.remove();
         showAnswer(data);
         history.push({ role: "user", content: question });
@@ -194,5 +204,5 @@
         waiting.className = "msg bot refused";
         waiting.textContent = "Sorry, the archive could not be asked: " + error.message;
       });
-  });
+  }
 })();

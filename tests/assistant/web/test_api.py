@@ -474,3 +474,58 @@ def test_ask_with_a_source_filter(demo_engine: Engine, serve: Serve) -> None:
     assert data["interpreted"]["sources"] == ["feeds/"]
     assert data["citations"]
     assert all(c["release_id"].startswith("feeds/") for c in data["citations"])
+
+
+def post_from(source: str, url: str, **kwargs: Any) -> httpx.Response:
+    """A POST from loopback address ``source`` (a client of its own)."""
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=source)) as client:
+        return client.post(url, timeout=60, **kwargs)
+
+
+def test_behind_a_trusted_proxy_each_user_has_their_own_limit_and_log_line(
+    demo_engine: Engine, serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = server(demo_engine, serve, rate_limit_per_minute=2, trusted_proxies="127.0.0.2")
+    caplog.set_level("INFO")
+    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+
+    def through_proxy(user: str) -> int:
+        headers = {"X-Forwarded-For": user}
+        return post_from("127.0.0.2", f"{url}/api/ask", json=question, headers=headers).status_code
+
+    assert [through_proxy("10.1.0.1") for _ in range(3)] == [200, 200, 429]
+    assert [through_proxy("10.1.0.2") for _ in range(2)] == [200, 200]  # another person
+    # Not the proxy: its X-Forwarded-For is ignored, the address it comes from counts.
+    forged = {"X-Forwarded-For": "10.1.0.3"}
+    spoofing = [
+        post_from("127.0.0.3", f"{url}/api/ask", json=question, headers=forged).status_code
+        for _ in range(3)
+    ]
+    assert spoofing == [200, 200, 429]
+    clients = {
+        json.loads(r.getMessage())["client"]
+        for r in caplog.records
+        if r.name == "pressroom" and r.getMessage().startswith('{"event": "request"')
+    }
+    assert clients == {"10.1.0.1", "10.1.0.2", "127.0.0.3"}
+
+
+def test_a_widget_token_has_its_own_limit(demo_engine: Engine, serve: Serve) -> None:
+    secret = "s3cret-token"
+    url = server(
+        demo_engine,
+        serve,
+        api_token=secret,
+        rate_limit_per_minute=100,
+        token_rate_limit_per_minute=2,
+    )
+    page_a, page_b = sign_widget_token(secret, 600), sign_widget_token(secret, 900)
+    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+
+    def ask_with(token: str) -> int:
+        headers = {"Authorization": f"Bearer {token}"}
+        return httpx.post(f"{url}/api/ask", json=question, headers=headers, timeout=60).status_code
+
+    assert [ask_with(page_a) for _ in range(3)] == [200, 200, 429]
+    assert ask_with(page_b) == 200  # another page's conversation is not starved
+    assert ask_with(secret) == 200  # the API token itself has only the per-client limit

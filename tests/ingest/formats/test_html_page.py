@@ -283,3 +283,11 @@ def test_a_modified_date_is_not_the_publication_date(tmp_path: Path) -> None:
 def test_without_markup_dates_the_text_dates_the_page_not_the_sidebar(tmp_path: Path) -> None:
     release = read(tmp_path, cms_page("", "", sidebar_first=True))
     assert (release.published, release.date_source) == (dt.date(2020, 11, 9), "lead")
+
+
+def test_old_and_future_markup_dates_are_read(tmp_path: Path) -> None:
+    for day in ("1990-05-02", "2031-01-15"):
+        page = (
+            f'<html><head><meta name="date" content="{day}"></head><body><p>Text.</p></body></html>'
+        )
+        assert read(tmp_path, page).published == dt.date.fromisoformat(day)
