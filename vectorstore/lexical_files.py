@@ -31,17 +31,19 @@ import bm25s
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk
 from vectorstore.store import ChunkStore
+from vectorstore.terms import STEMMER
 
 log = logging.getLogger("pressroom")
 
 # Bump when the saved layout or the search terms (vectorstore.terms) change: older saved
-# indexes then no longer match and are rebuilt.
+# indexes then no longer match and are rebuilt. The stemmer is recorded by name too, so a
+# change of stemmer alone also rebuilds them.
 FORMAT = 1
 CURRENT = "CURRENT"
 
 
 def current_stamp(store: ChunkStore) -> dict[str, Any]:
-    return {**store.stamp(), "format": FORMAT}
+    return {**store.stamp(), "format": FORMAT, "stemmer": STEMMER}
 
 
 def saved_stamp(folder: Path) -> dict[str, Any] | None:
