@@ -48,7 +48,7 @@ def test_changed_weights_get_a_new_export_folder(tmp_path: Path) -> None:
 
 
 def test_a_folder_without_weights_or_a_failed_export_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(OnnxExportError, match="no model.safetensors"):
+    with pytest.raises(OnnxExportError, match=r"no model\.safetensors"):
         onnx_model(tmp_path, tmp_path / "cache")
     broken = tmp_path / "broken"
     shutil.copytree(bundled_model_path(), broken, ignore=shutil.ignore_patterns("*.safetensors"))
