@@ -1,11 +1,12 @@
-# Two entry points for a fresh machine with Python 3.11 and make: `make run`, `make test`.
+# Two entry points for a fresh machine with Python 3.11 and make: `make run`, `make test`
+# (and `make test-fast` while developing).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install run test lint pytest browser bench bench-full slow-test clean
+.PHONY: install run test test-fast lint pytest browser nginx bench bench-full slow-test clean
 
 # torch is pinned to the CPU wheel in the same command: without the pin pip resolves a
 # multi-GB CUDA build for sentence-transformers.
@@ -38,7 +39,26 @@ browser:
 	  fi; \
 	fi
 
-test: lint browser pytest
+# The deployment test runs Debian's nginx in front of a real server (tests/evals/test_nginx.py).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's nginx for the deployment test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else \
+	    echo "the nginx test will skip: install Debian's nginx (apt-get install nginx)"; \
+	  fi; \
+	fi
+
+test: lint browser nginx pytest
+
+# While developing: ruff and the tests, without the browser, crash, load and end-to-end CLI
+# runs (the markers are given to those modules in tests/conftest.py). README says how long
+# it takes.
+FAST_MARKERS := not browser and not crash and not load and not e2e
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "$(FAST_MARKERS)"
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "torch==2.13.0" -e ".[dev,bench]"

@@ -1,4 +1,5 @@
-"""Wiring the parts together from settings: the one place that constructs them."""
+"""The composition root: wiring the parts together from settings, the one place that
+constructs them. The CLI (assistant/cli.py), the evals and the benchmarks call it."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from vectorstore.lock import LeaseLock, StoreLock
 from vectorstore.store import ChunkStore, auth_headers, drop_collection, open_client
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
     from assistant.answering.claims import ClaimChecker
     from assistant.answering.engine import Engine
     from assistant.answering.generative import LLMAnswerer
     from ingest.chunking import Chunker
+    from ingest.report import SyncReport
     from vectorstore.lexical import LexicalIndex
     from vectorstore.reranker import Reranker
 
@@ -61,6 +66,44 @@ def writer_lock(settings: Settings) -> StoreLock | LeaseLock:
             f"collection {settings.collection!r} at {settings.chroma_url}",
         )
     return StoreLock(settings.store)
+
+
+def ingest_paths(
+    settings: Settings,
+    paths: Sequence[Path],
+    *,
+    prune: bool = True,
+    rebuild: bool = False,
+    store: ChunkStore | None = None,
+    metadata: Path | None = None,
+) -> SyncReport:
+    """Sync ``paths`` into the store under the writer lock, with progress on stderr
+    (`pressroom ingest`, and `pressroom serve --demo` on an empty store)."""
+    import sys
+
+    from assistant.progress import ProgressDisplay
+    from ingest.formats.records import parse_fields
+    from ingest.sync import sync
+
+    with writer_lock(settings):
+        if store is None or rebuild:
+            store = open_store(settings, store.embedder if store else None, rebuild=rebuild)
+        display = ProgressDisplay(sys.stderr)
+        try:
+            return sync(
+                paths,
+                store,
+                make_chunker(settings, store.embedder),
+                display,
+                prune=prune,
+                max_bytes=settings.max_file_bytes,
+                batch_chunks=settings.embed_batch,
+                lexical_dir=settings.lexical_folder,
+                fields=parse_fields(settings.feed_fields),
+                metadata=metadata,
+            )
+        finally:
+            display.close()
 
 
 def make_chunker(settings: Settings, embedder: Embedder) -> Chunker:

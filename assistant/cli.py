@@ -1,4 +1,5 @@
-"""The ``pressroom`` command: the composition root. Heavy imports wait for the command."""
+"""The ``pressroom`` command: parses, calls assistant/build.py (the composition root, which
+constructs every part from the settings) and prints. Heavy imports wait for the command."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from assistant.settings import Settings
 
-DEMO_ARCHIVE = Path(__file__).resolve().parent.parent / "evals" / "corpus"
 # How often a running server checks whether another process changed the store.
 SERVE_REFRESH_SECONDS = 5.0
 
@@ -77,6 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument(
         "--strict", action="store_true", help="exit 1 when any file or record failed"
     )
+    ingest.add_argument(
+        "--fields",
+        metavar="KIND=FIELD,...",
+        help="which feed fields hold what, e.g. title=headline,date=pubDate,body=body_html,"
+        "url=link,id=nid (PRESSROOM_FEED_FIELDS; see docs/metadata.md)",
+    )
+    ingest.add_argument(
+        "--metadata",
+        type=Path,
+        metavar="FILE",
+        help="a CSV of corrections (release_id,published,title,place,url; blank keeps what "
+        "was read), on top of each folder's own pressroom-metadata.csv",
+    )
     _store_options(ingest)
 
     ask = commands.add_parser("ask", help="answer one question with cited passages")
@@ -94,6 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help="ingest the bundled demo archive first if the store is empty",
+    )
+    serve.add_argument(
+        "--watch",
+        action="append",
+        type=Path,
+        metavar="ARCHIVE",
+        help="sync this folder (or file) into the store at start and then every --every, "
+        "in the serving process: the way to take new releases with an embedded store, "
+        "which a running server holds (repeat for several)",
+    )
+    serve.add_argument(
+        "--every",
+        type=_interval,
+        default="10m",
+        metavar="INTERVAL",
+        help="how often --watch syncs: 30s, 10m (default), 1h",
     )
     _store_options(serve)
 
@@ -153,6 +182,15 @@ def _date(text: str) -> object:
         raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
 
 
+def _interval(text: str) -> float:
+    from assistant.watch import parse_interval
+
+    try:
+        return parse_interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _configs(text: str) -> list[str]:
     from evals.compare import parse_configs
 
@@ -173,33 +211,22 @@ def _settings(args: argparse.Namespace) -> Settings:
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         device=getattr(args, "device", None),
+        feed_fields=getattr(args, "fields", None),
     )
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from assistant.build import make_chunker, open_store, writer_lock
+    from assistant.build import ingest_paths
     from assistant.logs import configure as configure_logs
     from assistant.logs import event as log_event
-    from assistant.progress import ProgressDisplay
-    from ingest.sync import sync
 
     settings = _settings(args)
-    with writer_lock(settings):
-        store = open_store(settings, rebuild=args.rebuild)
-        display = ProgressDisplay(sys.stderr)
-        try:
-            report = sync(
-                args.paths,
-                store,
-                make_chunker(settings, store.embedder),
-                display,
-                prune=args.prune,
-                max_bytes=settings.max_file_bytes,
-                batch_chunks=settings.embed_batch,
-                lexical_dir=settings.lexical_folder,
-            )
-        finally:
-            display.close()
+    if args.metadata is not None and not args.metadata.is_file():
+        print(f"pressroom: {args.metadata}: no such metadata file", file=sys.stderr)
+        return 2
+    report = ingest_paths(
+        settings, args.paths, prune=args.prune, rebuild=args.rebuild, metadata=args.metadata
+    )
     configure_logs()
     log_event(
         "ingest",
@@ -238,33 +265,84 @@ def run_ask(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack, nullcontext
+
     from assistant.build import make_chunker, make_engine, open_store, writer_lock
     from assistant.progress import ProgressDisplay
     from assistant.web.app import launch
     from ingest.sync import sync
+    from vectorstore.lock import SERVER_ROLE, StoreLock
 
     settings = _settings(args)
-    store = open_store(settings)
-    if args.demo and store.count() == 0:
-        print(f"empty store: ingesting the demo archive {DEMO_ARCHIVE}", file=sys.stderr)
-        display = ProgressDisplay(sys.stderr)
-        try:
+    with ExitStack() as held:
+        if not settings.chroma_url:
+            # An embedded store belongs to this process while it serves: an ingest beside
+            # it is refused at once (see vectorstore.lock); --watch is its writer.
+            held.enter_context(StoreLock(settings.store, role=SERVER_ROLE))
+
+        def write_lock() -> object:
+            return writer_lock(settings) if settings.chroma_url else nullcontext()
+
+        store = open_store(settings)
+        if args.demo and store.count() == 0:
+            from evals.demo import demo_archive
+
+            archive = demo_archive()
+            print(f"empty store: ingesting the demo archive {archive}", file=sys.stderr)
+            display = ProgressDisplay(sys.stderr)
+            try:
+                chunker = make_chunker(settings, store.embedder)
+                with write_lock():  # type: ignore[attr-defined]
+                    report = sync(
+                        [archive],
+                        store,
+                        chunker,
+                        display,
+                        max_bytes=settings.max_file_bytes,
+                        lexical_dir=settings.lexical_folder,
+                    )
+            finally:
+                display.close()
+            print(report.summary(), file=sys.stderr)
+        engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
+        _one_encoder_thread_per_answer()
+        if args.watch:
+            from assistant.watch import Watcher
+            from ingest.formats.records import parse_fields
+
             chunker = make_chunker(settings, store.embedder)
-            with writer_lock(settings):
-                report = sync(
-                    [DEMO_ARCHIVE],
-                    store,
-                    chunker,
-                    display,
-                    max_bytes=settings.max_file_bytes,
-                    lexical_dir=settings.lexical_folder,
-                )
-        finally:
-            display.close()
-        print(report.summary(), file=sys.stderr)
-    engine = make_engine(settings, store, refresh_seconds=SERVE_REFRESH_SECONDS)
-    launch(engine, settings)
+            paths = [path.resolve() for path in args.watch]
+
+            def sync_once() -> dict[str, object]:
+                with write_lock():  # type: ignore[attr-defined]
+                    report = sync(
+                        paths,
+                        store,
+                        chunker,
+                        max_bytes=settings.max_file_bytes,
+                        batch_chunks=settings.embed_batch,
+                        lexical_dir=settings.lexical_folder,
+                        fields=parse_fields(settings.feed_fields),
+                    )
+                engine.refresh(force=True)
+                return {
+                    k: len(v) if isinstance(v, list) else v for k, v in report.to_dict().items()
+                }
+
+            held.callback(Watcher(sync_once, args.every).start().stop)
+        launch(engine, settings)
     return 0
+
+
+def _one_encoder_thread_per_answer() -> None:
+    """A server computes answers side by side (PRESSROOM_MAX_CONCURRENT, about one per
+    core), each on one thread. PyTorch's default, a pool of threads per call, made every
+    call wait on the others once several answers ran at once: a question's embedding
+    took 200-440 ms instead of 20 ms on two busy cores (py-spy and a direct measurement;
+    see docs/deploying.md), and that was the p95."""
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def run_eval(args: argparse.Namespace) -> int:
@@ -310,6 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `pressroom ask … | head` ends quietly, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
+    # Before anything imports huggingface_hub (gradio does), which reads it once.
+    from vectorstore.offline import keep_hub_offline
+
+    keep_hub_offline()
     handlers = {
         "ingest": run_ingest,
         "ask": run_ask,
@@ -317,13 +399,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": run_eval,
         "widget-token": run_widget_token,
     }
-    from assistant.errors import USER_ERRORS
+    from pressroom.errors import PressroomError
 
     try:
         return handlers[args.command](args)
-    except USER_ERRORS as error:
+    except PressroomError as error:
         print(f"pressroom: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:
+        print(f"pressroom: internal error: {_save_traceback(error)}", file=sys.stderr)
+        return 1
+
+
+def _save_traceback(error: Exception) -> str:
+    """Write ``error``'s traceback to a log file and say where: a bug, not the user's
+    input, so the terminal gets one line and a reference, the report gets the details."""
+    import tempfile
+    import traceback
+    import uuid
+
+    reference = uuid.uuid4().hex[:12]
+    path = Path(tempfile.gettempdir()) / f"pressroom-error-{reference}.log"
+    try:
+        path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    except OSError:
+        return f"{type(error).__name__}: {error} (ref {reference}; the log could not be written)"
+    return f"{type(error).__name__} (ref {reference}); the traceback is in {path}"
 
 
 if __name__ == "__main__":

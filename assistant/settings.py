@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -21,10 +21,12 @@ from pydantic import (
     field_validator,
 )
 
+from pressroom.errors import PressroomError
+
 PREFIX = "PRESSROOM_"
 
 
-class SettingsError(ValueError):
+class SettingsError(PressroomError, ValueError):
     """An environment variable holds a value Pressroom cannot use."""
 
 
@@ -190,6 +192,34 @@ class Settings(BaseModel):
     rate_limit_per_minute: int = Field(
         60, ge=0, le=100_000, description="API requests per minute per client; 0 turns it off."
     )
+    token_rate_limit_per_minute: int = Field(
+        0,
+        ge=0,
+        le=100_000,
+        description="API requests per minute per widget token (one page's conversation), "
+        "on top of the per-client limit, so one busy page cannot starve the others; 0 "
+        "turns it off.",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks (CIDR) of the reverse proxies "
+        "whose `X-Forwarded-For`, `X-Forwarded-Proto` and `Forwarded` headers are "
+        "believed; from anyone else they are ignored. Unset: no proxy is trusted.",
+    )
+    max_concurrent: int = Field(
+        2,
+        ge=1,
+        le=1000,
+        description="Answers computed at once (API and chat); about the number of CPU "
+        "cores: more only makes them slow each other down.",
+    )
+    max_waiting: int = Field(
+        32,
+        ge=0,
+        le=10_000,
+        description="Answers that may wait for one of the `max_concurrent` slots; past "
+        "that the API answers 503 with `Retry-After` at once, and the chat says it is busy.",
+    )
     max_question_chars: int = Field(
         2000, ge=10, le=100_000, description="Longest question accepted."
     )
@@ -204,8 +234,20 @@ class Settings(BaseModel):
         description="Largest file `pressroom ingest` reads, in MiB; bigger ones are reported "
         "as failed and skipped.",
     )
+    feed_fields: str = Field(
+        "",
+        description="Which fields of a JSON, JSON Lines or CSV feed hold what, as "
+        "`title=headline,date=pubDate,body=body_html,url=link,id=nid`; tried before the "
+        "default names. `pressroom ingest --fields` overrides it.",
+    )
     host: str = Field("127.0.0.1", description="Address `pressroom serve` listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port `pressroom serve` listens on.")
+    examples: str | None = Field(
+        None,
+        description="Example questions the chat offers, separated by `|` (e.g. `Who chaired "
+        "the 2024 ministerial meeting?|What was decided about glass eel exports?`); unset: "
+        "questions about the archive's newest releases.",
+    )
 
     device: Literal["auto", "cpu", "cuda"] = Field(
         "auto",
@@ -234,6 +276,14 @@ class Settings(BaseModel):
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
 
+    @field_validator("feed_fields")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        from ingest.formats.records import parse_fields
+
+        parse_fields(value)  # raises ValueError naming the bad item
+        return value
+
     @field_validator("llm_url")
     @classmethod
     def _http_url(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -242,6 +292,14 @@ class Settings(BaseModel):
         if value is None and info.data.get("llm_provider") == "openai":
             raise ValueError("required when PRESSROOM_LLM_PROVIDER is openai")
         return value.rstrip("/") if value else value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        from assistant.web.security import parse_proxies
+
+        parse_proxies(value)
+        return value
 
     @field_validator("auth")
     @classmethod
@@ -282,8 +340,81 @@ class Settings(BaseModel):
         try:
             return cls.model_validate(values)
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{PREFIX}{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
-                for err in exc.errors()
-            )
-            raise SettingsError(f"invalid settings: {problems}") from None
+            problems = "; ".join(_problem(err) for err in exc.errors())
+            raise SettingsError(
+                f"invalid settings: {problems}. Fix the variable (or flag), or unset it for "
+                "the default (docs/settings.md lists them)"
+            ) from None
+
+
+def _problem(err: Any) -> str:
+    """``PRESSROOM_TOP_K: expected a valid integer, got 'ten'``: one setting's problem."""
+    name = PREFIX + ".".join(str(p) for p in err["loc"]).upper()
+    expected = str(err["msg"]).removeprefix("Input should be ").removeprefix("Value error, ")
+    expected = expected.removeprefix("expected ")
+    if err.get("type") == "extra_forbidden":
+        return f"{name}: expected a known setting, got an unknown one"
+    field = Settings.model_fields.get(str(err["loc"][0])) if err["loc"] else None
+    if field is not None and "SecretStr" in str(field.annotation):
+        return f"{name}: expected {expected}"  # a secret is never echoed
+    return f"{name}: expected {expected}, got {err.get('input')!r}"
+
+
+SETTINGS_PAGE_INTRO = """# Settings
+
+Every setting is read from the environment as `PRESSROOM_<NAME>`, in one place
+(`assistant/settings.py`); command-line flags win over the environment. An invalid value
+stops the command with one line that names the variable, what was expected and what was
+given (exit status 2); a secret is never echoed.
+
+This page is generated from the fields of `Settings`: after adding or changing one, run
+`python -m assistant.settings > docs/settings.md` (`tests/assistant/test_settings.py`
+checks the page matches the code).
+"""
+
+
+def _default_text(name: str) -> str:
+    field = Settings.model_fields[name]
+    value = field.default
+    if value is None:
+        return "unset"
+    if value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value}`"
+
+
+def _allowed_text(name: str) -> str:
+    field = Settings.model_fields[name]
+    annotation = str(field.annotation)
+    if annotation.startswith("typing.Literal") or "Literal[" in annotation:
+        args = getattr(field.annotation, "__args__", ())
+        choices = [a for a in args if a is not type(None)]
+        inner = [getattr(c, "__args__", (c,)) for c in choices]
+        return ", ".join(f"`{v}`" for group in inner for v in group)
+    bounds = []
+    for item in field.metadata:
+        for attr, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            if getattr(item, attr, None) is not None:
+                bounds.append(f"{sign} {getattr(item, attr)}")
+    return ", ".join(bounds)
+
+
+def settings_page() -> str:
+    """docs/settings.md: every field with its variable, default, allowed values and meaning."""
+    rows = [
+        "| Variable | Default | Allowed | Meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, field in Settings.model_fields.items():
+        meaning = " ".join((field.description or "").split()).replace("|", "\\|")
+        rows.append(
+            f"| `{PREFIX}{name.upper()}` | {_default_text(name)} | {_allowed_text(name)} "
+            f"| {meaning} |"
+        )
+    return SETTINGS_PAGE_INTRO + "\n" + "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(settings_page(), end="")

@@ -567,7 +567,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--modes", default="embedded,server", help="embedded, server or both (both)"
     )
     args = parser.parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     result: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start",

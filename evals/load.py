@@ -104,22 +104,27 @@ def pressroom_env(store: str) -> dict[str, str]:
     return env
 
 
-def pressroom(args: list[str], store: str, **popen: Any) -> subprocess.Popen[str]:
+def pressroom(
+    args: list[str], store: str, env: dict[str, str] | None = None, **popen: Any
+) -> subprocess.Popen[str]:
+    """A `pressroom` subprocess over the Chroma server ``store``, or with ``env``."""
     return subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", *args],
         cwd=REPO,
-        env=pressroom_env(store),
+        env=env if env is not None else pressroom_env(store),
         text=True,
         **popen,
     )
 
 
-def start_server(store: str, port: int, log: Path) -> tuple[subprocess.Popen[str], float]:
+def start_server(
+    store: str, port: int, log: Path, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], float]:
     """`pressroom serve` and the seconds until its API answered."""
     began = time.perf_counter()
     with log.open("a") as out:
         process = pressroom(
-            ["serve", "--port", str(port)], store, stdout=out, stderr=subprocess.STDOUT
+            ["serve", "--port", str(port)], store, env, stdout=out, stderr=subprocess.STDOUT
         )
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
@@ -347,7 +352,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--ingest", type=int, default=500, help="new releases ingested meanwhile")
     parser.add_argument("--workdir", type=Path, help="keep the store and serve.log here")
+    capacity = parser.add_argument_group(
+        "capacity run (with --users): people at a person's pace, default settings, an "
+        "embedded store of --archive, no ingest meanwhile (see evals/capacity.py)"
+    )
+    capacity.add_argument("--users", type=int, help="simulated people")
+    capacity.add_argument(
+        "--pace", type=float, default=20.0, help="most questions a minute per person (20)"
+    )
+    capacity.add_argument(
+        "--source-addresses",
+        action="store_true",
+        help="person i connects from 127.0.0.(10+i), so each is its own client",
+    )
+    capacity.add_argument(
+        "--archive", type=Path, default=DEMO_ARCHIVE, help="archive to ingest and ask"
+    )
+    capacity.add_argument(
+        "--via-nginx", action="store_true", help="through nginx with deploy/'s site config"
+    )
+    capacity.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting other than its default (PRESSROOM_NAME), to compare",
+    )
     args = parser.parse_args(argv)
+    if args.users:
+        return _capacity_main(args)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
         summary = run(args.clients, args.seconds, args.ingest, args.workdir)
@@ -356,6 +389,32 @@ def main(argv: list[str] | None = None) -> int:
             summary = run(args.clients, args.seconds, args.ingest, Path(folder))
     print(json.dumps(summary, ensure_ascii=False))
     print(table(summary), file=sys.stderr)
+    return 0 if summary["ok"] else 1
+
+
+def _capacity_main(args: argparse.Namespace) -> int:
+    from evals.capacity import capacity, capacity_table
+
+    def measure(folder: Path) -> dict[str, Any]:
+        return capacity(
+            args.archive.resolve(),
+            folder,
+            args.users,
+            args.pace,
+            args.seconds,
+            args.source_addresses,
+            args.via_nginx,
+            dict(item.split("=", 1) for item in args.setting),
+        )
+
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        summary = measure(args.workdir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="pressroom-capacity-") as folder:
+            summary = measure(Path(folder))
+    print(json.dumps(summary, ensure_ascii=False))
+    print(capacity_table(summary), file=sys.stderr)
     return 0 if summary["ok"] else 1
 
 

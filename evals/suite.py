@@ -8,8 +8,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from pressroom.errors import PressroomError
 
-class SuiteError(ValueError):
+
+class SuiteError(PressroomError, ValueError):
     """A suite file cannot be used; the message names the file and line."""
 
 

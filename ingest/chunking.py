@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
-from ingest.release import Release
+from ingest.release import PARAGRAPH_BREAK, Release
 from vectorstore.embedder import Embedder
 from vectorstore.records import Chunk, heading_for
 
@@ -15,6 +16,48 @@ if TYPE_CHECKING:
 # The heading (title, place, date) is embedded with every chunk, so it takes part of the
 # model's window; a chunk never gets fewer tokens than this, even under a very long title.
 MIN_TEXT_TOKENS = 64
+
+
+def _spans(release: Release) -> list[tuple[int, str, bool]]:
+    """``(offset, paragraph, is boilerplate)`` for each paragraph of the body."""
+    spans: list[tuple[int, str, bool]] = []
+    offset = 0
+    boilerplate = set(release.boilerplate)
+    for paragraph in release.paragraphs:
+        spans.append((offset, paragraph, paragraph in boilerplate))
+        offset += len(paragraph) + len(PARAGRAPH_BREAK)
+    return spans
+
+
+def answer_segments(release: Release) -> list[tuple[int, str]]:
+    """``(offset, text)`` of each run of body paragraphs that are not boilerplate.
+
+    Without boilerplate (the usual case) this is the whole body, in one piece.
+    """
+    if not release.boilerplate:
+        return [(0, release.body)]
+    segments: list[tuple[int, str]] = []
+    run_start: int | None = None
+    run_end = 0
+    for offset, paragraph, is_boilerplate in _spans(release):
+        if is_boilerplate:
+            if run_start is not None:
+                segments.append((run_start, release.body[run_start:run_end]))
+            run_start = None
+            continue
+        if run_start is None:
+            run_start = offset
+        run_end = offset + len(paragraph)
+    if run_start is not None:
+        segments.append((run_start, release.body[run_start:run_end]))
+    return segments or [(0, release.body)]
+
+
+def boilerplate_spans(release: Release) -> tuple[tuple[int, str], ...]:
+    """``(offset, text)`` of the boilerplate paragraphs: stored for the viewer only."""
+    if not release.boilerplate:
+        return ()
+    return tuple((offset, p) for offset, p, is_boilerplate in _spans(release) if is_boilerplate)
 
 
 class Chunker:
@@ -56,7 +99,11 @@ class Chunker:
         heading_tokens = (
             len(
                 self._embedder.tokenize(
-                    heading_for(release.title, release.place, release.published)
+                    heading_for(
+                        None if release.title_made else release.title,
+                        release.place,
+                        release.published,
+                    )
                 )
             )
             + 1
@@ -66,22 +113,33 @@ class Chunker:
         )
         from llama_index.core import Document
 
-        nodes = self._splitter(size).get_nodes_from_documents([Document(text=body)])
         chunks: list[Chunk] = []
         hashes = (release.content_hash, release.body_hash)
-        cursor = 0
-        for node in nodes:
-            text = node.get_content()
-            start = getattr(node, "start_char_idx", None)
-            if start is None or body[start : start + len(text)] != text:
-                start = body.find(text, cursor)
-                if start < 0:  # the splitter changed whitespace; fall back to the raw span
-                    start = cursor
-            end = start + len(text)
-            cursor = start + 1
-            chunks.append(
-                self._make_chunk(release, hashes, len(chunks), body[start:end], start, end)
-            )
+        for offset, segment in answer_segments(release):
+            nodes = self._splitter(size).get_nodes_from_documents([Document(text=segment)])
+            cursor = 0
+            for node in nodes:
+                text = node.get_content()
+                start = getattr(node, "start_char_idx", None)
+                if start is None or segment[start : start + len(text)] != text:
+                    start = segment.find(text, cursor)
+                    if start < 0:  # the splitter changed whitespace; fall back to the raw span
+                        start = cursor
+                end = start + len(text)
+                cursor = start + 1
+                chunks.append(
+                    self._make_chunk(
+                        release,
+                        hashes,
+                        len(chunks),
+                        body[offset + start : offset + end],
+                        offset + start,
+                        offset + end,
+                    )
+                )
+        hidden = boilerplate_spans(release)
+        if chunks and hidden:
+            chunks[0] = dataclasses.replace(chunks[0], hidden=hidden)
         return chunks
 
     @staticmethod
@@ -103,4 +161,6 @@ class Chunker:
             source_path=release.source_path,
             content_hash=hashes[0],
             body_hash=hashes[1],
+            date_source=release.date_source,
+            title_made=release.title_made,
         )

@@ -27,11 +27,18 @@ _TRANSLATION = {ord(c): " " for c in _SPACE_LIKE} | {ord(c): None for c in _INVI
 _ODD_CHARACTER = re.compile("[" + re.escape(_SPACE_LIKE + _INVISIBLE) + "]")
 _RUNS_OF_SPACE = re.compile(r" {2,}")
 
-# A line that is only a marker: dropped wherever it stands.
+# A line that is only a marker or a label: dropped wherever it stands. Labels: "Press
+# Release" (also "News Release No. 12/2024", "Media Advisory"), "For immediate release", a
+# reference line ("PR/23/041", "Ref: SG/SM/21345"), a PDF page line ("Page 2 of 3").
 _MARKER_LINE = re.compile(
     r"""^\s*(?:
-        (?:[-–—*#]+\s*)?(?:press|news|media)\s+release(?:\s*[-–—*#]+)?
-      | for\s+immediate\s+release
+        (?:[-–—*#]+\s*)?(?:press|news|media)\s+(?:release|statement|advisory|note)
+            (?:\s+(?:no\.?|n°|nr\.?|number)?\s*[\w./-]*\d[\w./-]*)?(?:\s*[-–—*#]+)?
+      | (?:for\s+)?immediate\s+release
+      | for\s+release\s*:?\s*immediately
+      | (?:(?:ref(?:erence)?|our\s+ref)\.?\s*(?:no\.?)?\s*:?\s*)?
+            (?=[^\n]*\d)[a-z]{1,10}(?:/[a-z0-9.-]{1,12}){1,4}
+      | page\s+\d{1,4}\s*(?:of|/)\s*\d{1,4}
       | [-–—*#\s]*\bends?\b[-–—*#\s]*
       | \#{3,}
       | [*]{3,}
@@ -133,8 +140,3 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> list[str]:
 
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(paragraphs)
-
-
-def clean_text(text: str) -> str:
-    """The whole cleaning of a plain-text body: the form a `Release.body` takes."""
-    return join_paragraphs(clean_paragraphs(split_paragraphs(text)))

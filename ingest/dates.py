@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
@@ -83,7 +84,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
 }
 MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
 
-_MONTH = (
+MONTH_PATTERN = (
     "(?:"
     + "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True))
     + r")\.?(?![^\W\d_])"
@@ -97,14 +98,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         # 30 November - 2 December 2021 (a range across months: the first day)
-        rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{_MONTH}){_RANGE_SEP}{_DAY}\s+(?P<m2>{_MONTH}),?\s+(?P<y>{_YEAR})\b",
+        rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{MONTH_PATTERN}){_RANGE_SEP}{_DAY}\s+(?P<m2>{MONTH_PATTERN}),?\s+(?P<y>{_YEAR})\b",
         # 14 March 2024, 22-23 February 2021, 14 de marzo de 2024, 1er mars 2024
-        rf"(?<!\d)(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?\s+(?:de\s+|of\s+)?(?P<m>{_MONTH})"
+        rf"(?<!\d)(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?\s+(?:de\s+|of\s+)?(?P<m>{MONTH_PATTERN})"
         rf"(?:\s+de|\s+del)?,?\s+(?P<y>{_YEAR})\b",
         # November 30 - December 2, 2021
-        rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<m2>{_MONTH})\s+{_DAY},?\s+(?P<y>{_YEAR})\b",
+        rf"(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<m2>{MONTH_PATTERN})\s+{_DAY},?\s+(?P<y>{_YEAR})\b",
         # March 14, 2024 and February 22-23, 2021
-        rf"(?P<m>{_MONTH})\s+(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?,?\s+(?P<y>{_YEAR})\b",
+        rf"(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?,?\s+(?P<y>{_YEAR})\b",
         # 2024-03-14 (also the date part of an ISO timestamp)
         rf"(?<!\d)(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)",
         # 14.03.2024
@@ -122,7 +123,8 @@ class DateMatch:
     end: int
 
 
-def _month(token: str) -> int:
+def month_number(token: str) -> int:
+    """``"March"``, ``"mar."``, ``"марта"`` or ``"03"`` -> 3."""
     if token.isdigit():
         return int(token)
     return MONTHS[token.lower().rstrip(".")]
@@ -139,20 +141,20 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _to_date(match: re.Match[str]) -> dt.date | None:
+def _to_date(match: re.Match[str], day_first: bool | None = None) -> dt.date | None:
     groups = match.groupdict()
     year = int(groups["y"])
     if groups.get("a") is not None:
         first, second = int(groups["a"]), int(groups["b"])
         if first == second:
             return _make_date(year, first, first)
-        if first > 12 >= second:
+        if first > 12 >= second or (day_first is True and first <= 12):
             return _make_date(year, second, first)
-        if second > 12 >= first:
+        if second > 12 >= first or (day_first is False and second <= 12):
             return _make_date(year, first, second)
         return None
-    month = _month(groups["m"])
-    if groups.get("m2") is not None and month > _month(groups["m2"]):
+    month = month_number(groups["m"])
+    if groups.get("m2") is not None and month > month_number(groups["m2"]):
         year -= 1  # "30 December - 2 January 2021" began in 2020
     return _make_date(year, month, _day(groups["d"]))
 
@@ -184,13 +186,51 @@ def find_date(text: str) -> DateMatch | None:
     return _first(_matches(text, 0, anchored=False))
 
 
+def find_all_dates(text: str) -> list[DateMatch]:
+    """Every written-out date in ``text``, in order, none overlapping an earlier one."""
+    found: list[DateMatch] = []
+    pos = 0
+    while True:
+        match = _first(_matches(text, pos, anchored=False))
+        if match is None:
+            return found
+        found.append(match)
+        pos = match.end
+
+
 def match_date_at(text: str, pos: int) -> DateMatch | None:
     """A written-out date starting exactly at ``pos``."""
     return _first(_matches(text, pos, anchored=True))
 
 
-def parse_date_value(value: object) -> dt.date | None:
-    """A date from a metadata value: ISO date or timestamp, RFC 2822, or written out."""
+_SLASHED = re.compile(rf"^\s*([0-3]?\d)/([0-3]?\d)/{_YEAR}\b")
+
+
+def slash_order(values: Iterable[object]) -> bool | None:
+    """Whether a column's ``a/b/yyyy`` dates are day-first, from its unambiguous rows.
+
+    ``True`` when some row's first number cannot be a month (``19/04/2023``) and none's
+    second, ``False`` for the opposite, ``None`` when no row decides or rows disagree.
+    """
+    day_first = month_first = False
+    for value in values:
+        found = _SLASHED.match(value) if isinstance(value, str) else None
+        if found:
+            first, second = int(found.group(1)), int(found.group(2))
+            day_first |= first > 12 >= second
+            month_first |= second > 12 >= first
+    if day_first == month_first:
+        return None
+    return day_first
+
+
+def parse_date_value(value: object, *, day_first: bool | None = None) -> dt.date | None:
+    """A date from a metadata value: ISO date or timestamp, RFC 2822, or written out.
+
+    ``a/b/yyyy`` is read in the order ``day_first`` gives (see `slash_order`), else only
+    when one part cannot be a month. An ISO timestamp's date is its own, local one:
+    ``2023-04-19T23:30:00-05:00`` is 19 April, whatever the offset.
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -210,5 +250,8 @@ def parse_date_value(value: object) -> dt.date | None:
         return email.utils.parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         pass
+    slashed = _PATTERNS[-1].match(text.strip())
+    if slashed is not None and day_first is not None:
+        return _to_date(slashed, day_first)
     found = find_date(text)
     return found.date if found else None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pressroom.errors import PressroomError
 
-class IngestError(Exception):
+
+class IngestError(PressroomError):
     """One file (or one record in it) could not be read; the rest of the archive goes on."""
 
     def __init__(self, path: Path | str, reason: str) -> None:

@@ -1,111 +1,56 @@
-"""Title, date and place of a release, read from its text and its file name.
+"""Titles of releases: the headline split off the top of the text, or a made-up one.
 
-A date comes from the content (a dateline), a metadata field or the file name, never from
-the file's modification time; what none of them gives stays ``None``.
+A headline is the short lines before the first body paragraph, without the labels that
+sit among them (a reference line ``PR/23/041``, "For immediate release", "Press Release",
+an embargo line). A release without a headline is titled by its first sentence, shortened
+at a word boundary (`title_or_first_sentence`), so no title is ever empty.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ingest.clean import is_boilerplate, is_marker_line
-from ingest.dates import match_date_at
+from ingest.dating import find_dateline, is_embargo_line, is_never_dated, lead_sentences
 
 MAX_HEADLINE_CHARS = 250
 MAX_HEADLINE_PARAGRAPHS = 4
-DATELINE_PARAGRAPHS = 3
-
-# After the date of a dateline: a dash, a colon, a closing bracket or the end.
-_AFTER_DATE = re.compile(r"\s*(?:г\.|r\.)?\s*(?:[-–—:)]|$)")
-_PLACE_CONNECTORS = frozenset(
-    "am an de del da do dos das di du la le les en on upon sur of the im bei и на".split()
-)
-_PARENTHESES = re.compile(r"\(([^()]{4,100})\)")
-_FILE_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([-_]?)([01]\d)\2([0-3]\d)(?!\d)")
+# A title made from a first sentence is cut at the last word boundary before this many
+# characters (a headline's usual length) and ends with an ellipsis.
+MADE_TITLE_CHARS = 120
 
 
-@dataclass(frozen=True)
-class Dateline:
-    place: str | None
-    date: dt.date
-
-
-def _is_place(text: str) -> bool:
-    words = text.replace(",", " ").split()
-    if not words or len(text) > 60 or len(words) > 6 or not text[0].isupper():
-        return False
-    if any(ch.isdigit() or ch in ';!?()"“”' for ch in text):
-        return False
-    return all(
-        w[0].isupper() or w.lower() in _PLACE_CONNECTORS or "-" in w or w.endswith(".")
-        for w in words
-    )
-
-
-def _date_then_end(text: str, pos: int) -> dt.date | None:
-    while pos < len(text) and text[pos] == " ":
-        pos += 1
-    found = match_date_at(text, pos)
-    if found is None or not _AFTER_DATE.match(text, found.end):
-        return None
-    return found.date
-
-
-def find_dateline(paragraph: str) -> Dateline | None:
-    """``Riga, 14 March 2024 – …``, ``BRUSSELS, Belgium, March 14, 2024: …`` or a bare date.
-
-    The place is the text before the comma that precedes the date, up to two commas in.
-    """
-    text = paragraph.strip()
-    bare = _date_then_end(text, 0)
-    if bare is not None:
-        return Dateline(None, bare)
-    commas = [m.start() for m in re.finditer(",", text[:80])][:3]
-    for comma in commas:
-        place = text[:comma].strip()
-        if not _is_place(place):
+def title_or_first_sentence(title: str | None, body: Sequence[str]) -> str:
+    """``title`` without labels, or else the first sentence of ``body``, shortened."""
+    if title and not is_marker_line(title) and not is_embargo_line(title):
+        return title
+    for paragraph in body:
+        if is_marker_line(paragraph) or is_embargo_line(paragraph):
             continue
-        found = _date_then_end(text, comma + 1)
-        if found is not None:
-            return Dateline(place, found)
-    return None
+        sentence = lead_sentences(paragraph, 1).strip()
+        if sentence:
+            return shorten(sentence)
+    return "Untitled release"
 
 
-def find_body_dateline(paragraphs: Sequence[str]) -> Dateline | None:
-    """A dateline that opens one of the first body paragraphs (normally the first)."""
-    for paragraph in paragraphs[:DATELINE_PARAGRAPHS]:
-        found = find_dateline(paragraph)
-        if found is not None:
-            return found
-    return None
-
-
-def find_title_dateline(title: str) -> Dateline | None:
-    """``… (Moscow, 22-23 February 2021)``: a dateline in brackets inside a headline."""
-    for match in _PARENTHESES.finditer(title):
-        found = find_dateline(match.group(1))
-        if found is not None:
-            return found
-    return None
-
-
-def date_from_filename(name: str) -> dt.date | None:
-    """``20151216.txt``, ``2021-02-22-visit.html``, ``2021_02_22_x.txt``."""
-    for match in _FILE_DATE.finditer(name):
-        year, _, month, day = match.groups()
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            continue
-    return None
+def shorten(text: str, limit: int = MADE_TITLE_CHARS) -> str:
+    """``text`` up to the last word boundary before ``limit`` characters, with "…"."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return re.sub(r"[\s,;:–—-]+$", "", cut) + "…"
 
 
 def _headline_like(paragraph: str) -> bool:
-    if is_marker_line(paragraph):
+    if is_marker_line(paragraph) or is_embargo_line(paragraph):
         return True
+    if is_never_dated(paragraph):  # "Related news: …", "Updated: …", "© …": never a headline
+        return False
     return (
         len(paragraph) <= MAX_HEADLINE_CHARS
         and not paragraph.endswith((".", ":", ";", ","))
@@ -146,6 +91,9 @@ def split_headline(paragraphs: Sequence[str]) -> tuple[str | None, list[str]]:
     body = datelines + body
     parts: list[str] = []
     for i, paragraph in enumerate(head):
+        if is_embargo_line(paragraph):
+            body.insert(0, paragraph)  # kept as text, never a title (nor a date)
+            continue
         if is_marker_line(paragraph):
             following = head[i + 1] if i + 1 < len(head) else ""
             if not (following[:1].islower() and any(c.isalpha() for c in paragraph)):

@@ -28,6 +28,7 @@ from ingest.formats.records import (
     read_jsonl,
 )
 from ingest.formats.text import read_markdown, read_text
+from ingest.overrides import METADATA_FILE
 from ingest.release import Release
 
 __all__ = [
@@ -105,6 +106,8 @@ def discover(paths: Sequence[Path]) -> Discovery:
             key = candidate.resolve()
             if not candidate.is_file():
                 continue
+            if candidate.name == METADATA_FILE and candidate.parent == root:
+                continue  # corrections to the archive (`ingest.overrides`), not releases
             if _supported(candidate):
                 files.setdefault(key, (candidate, root))
             else:

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+PARAGRAPH_BREAK = "\n\n"  # how `ingest.clean.join_paragraphs` joins a body
+
 
 @dataclass(frozen=True)
 class Release:
@@ -14,6 +16,8 @@ class Release:
     ``published`` comes from the content, a metadata field or the file name, never from
     the file's modification time; it stays ``None`` when none of those gives a date.
     ``body`` is the cleaned text that chunk offsets and citation spans refer to.
+    ``date_source`` says where ``published`` came from (see `ingest.dating`):
+    ``metadata | dateline | lead | filename | override | none``.
     """
 
     release_id: str
@@ -24,6 +28,13 @@ class Release:
     url: str | None
     body: str
     source_path: str
+    date_source: str = "none"
+    # Paragraphs of ``body`` that recur across the archive (`ingest.boilerplate`): kept in
+    # the body, left out of the chunks that answer questions.
+    boilerplate: tuple[str, ...] = ()
+    # The title was made from the first sentence (the release has no headline): shown, but
+    # not embedded with every chunk, since it only repeats the body's opening.
+    title_made: bool = False
 
     @property
     def content_hash(self) -> str:
@@ -35,9 +46,15 @@ class Release:
             self.language or "",
             self.url or "",
             self.source_path,
+            self.date_source,
+            "\x1e".join(self.boilerplate),
             self.body,
         ]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return self.body.split(PARAGRAPH_BREAK)
 
     @property
     def body_hash(self) -> str:

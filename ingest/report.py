@@ -16,6 +16,9 @@ class Duplicate:
     duplicate_of: str
 
 
+UNDATED_HINT = " (listed by --json; give them a date in pressroom-metadata.csv)"
+
+
 @dataclass
 class SyncReport:
     added: list[str] = field(default_factory=list)
@@ -28,6 +31,7 @@ class SyncReport:
     chunks_written: int = 0
     seconds: float = 0.0
     releases_read: int = 0
+    undated: list[str] = field(default_factory=list)  # ids of the releases read without a date
 
     def summary(self) -> str:
         lines = [
@@ -35,6 +39,12 @@ class SyncReport:
             f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
             f"{len(self.failed)} failed, {len(self.duplicates)} duplicates",
             f"chunks written: {self.chunks_written}",
+            f"releases without a date: {len(self.undated)} of {self.releases_read}"
+            + (
+                " (listed by --json; correct them in pressroom-metadata.csv)"
+                if self.undated
+                else ""
+            ),
             f"seconds: {self.seconds:.1f}",
         ]
         lines += [
@@ -58,5 +68,7 @@ class SyncReport:
             "failed": [{"path": e.path, "reason": e.reason} for e in self.failed],
             "skipped": list(self.skipped),
             "chunks_written": self.chunks_written,
+            "undated_count": len(self.undated),
+            "undated": list(self.undated),
             "seconds": round(self.seconds, 3),
         }

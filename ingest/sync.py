@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ingest.boilerplate import mark_boilerplate
 from ingest.chunking import Chunker
 from ingest.decode import DEFAULT_MAX_BYTES
 from ingest.duplicates import find_duplicates
 from ingest.errors import IngestError
-from ingest.readers import Discovery, discover, read_file
+from ingest.overrides import apply_overrides, override_files
+from ingest.readers import DEFAULT_FIELDS, Discovery, FieldNames, discover, read_file
 from ingest.release import Release
 from ingest.report import Duplicate, SyncReport
 from vectorstore.lexical_files import refresh_lexical
 from vectorstore.records import Chunk
 from vectorstore.store import ChunkStore, StoredRelease
 
-__all__ = ["EMBED_BATCH_CHUNKS", "Progress", "SyncReport", "sync"]
+__all__ = ["EMBED_BATCH_CHUNKS", "ArchiveRead", "Progress", "SyncReport", "read_archive", "sync"]
 
 # How many chunks go through the encoder in one call, then into the store: big enough for
 # the model to sort texts by length and waste little on padding, small enough to show
@@ -49,6 +52,8 @@ def sync(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_chunks: int = EMBED_BATCH_CHUNKS,
     lexical_dir: Path | None = None,
+    fields: FieldNames = DEFAULT_FIELDS,
+    metadata: Path | None = None,
 ) -> SyncReport:
     """Bring ``store`` in line with the releases under ``paths``.
 
@@ -58,13 +63,20 @@ def sync(
     removed. A file that fails to read keeps whatever the store already had from it: a bad
     read never deletes. With ``lexical_dir``, the BM25 index saved there is brought up to
     date at the end (rebuilt when anything changed or when it is not current).
+    ``fields`` names a feed's fields; ``metadata`` is an overrides file (`ingest.overrides`)
+    on top of each folder's own ``pressroom-metadata.csv``.
     """
     began = time.perf_counter()
     progress = progress or _quiet
     report = SyncReport()
     discovery = discover(paths)
     report.skipped = [str(p) for p in discovery.skipped]
-    releases, unreadable = _read_all(discovery, report, progress, max_bytes)
+    archive = read_archive(
+        paths, progress, max_bytes=max_bytes, fields=fields, metadata=metadata, discovery=discovery
+    )
+    releases, unreadable = archive.releases, archive.unreadable
+    report.failed.extend(archive.errors)
+    report.undated = sorted(r for r, release in releases.items() if release.published is None)
     report.releases_read = len(releases)
 
     stored = store.stored_releases()
@@ -114,25 +126,48 @@ def sync(
     return report
 
 
-def _read_all(
-    discovery: Discovery, report: SyncReport, progress: Progress, max_bytes: int
-) -> tuple[dict[str, Release], set[str]]:
-    releases: dict[str, Release] = {}
-    unreadable: set[str] = set()
+@dataclass
+class ArchiveRead:
+    """What reading an archive gave: releases by id, errors, and the files unreadable."""
+
+    releases: dict[str, Release] = field(default_factory=dict)
+    errors: list[IngestError] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+
+
+def read_archive(
+    paths: Sequence[Path],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fields: FieldNames = DEFAULT_FIELDS,
+    metadata: Path | None = None,
+    discovery: Discovery | None = None,
+) -> ArchiveRead:
+    """Every release under ``paths`` as ingest stores it, nothing embedded.
+
+    A release id that two files give is kept from the first and reported for the second.
+    Then the corrections of the overrides files apply (`ingest.overrides`), and the
+    paragraphs that recur across the releases read are marked (`ingest.boilerplate`).
+    """
+    progress = progress or _quiet
+    discovery = discovery if discovery is not None else discover(paths)
+    result = ArchiveRead()
+    releases = result.releases
     total = len(discovery.files)
     progress("read", 0, total)
     for done, (path, root) in enumerate(discovery.files, start=1):
         try:
-            result = read_file(path, root, max_bytes=max_bytes)
+            read = read_file(path, root, max_bytes=max_bytes, fields=fields)
         except IngestError as error:
-            report.failed.append(error)
-            unreadable.add(str(path.resolve()))
+            result.errors.append(error)
+            result.unreadable.add(str(path.resolve()))
             progress("read", done, total)
             continue
-        report.failed.extend(result.errors)
-        for release in result.releases:
+        result.errors.extend(read.errors)
+        for release in read.releases:
             if release.release_id in releases:
-                report.failed.append(
+                result.errors.append(
                     IngestError(
                         path,
                         f"release id {release.release_id!r} already comes from "
@@ -142,7 +177,9 @@ def _read_all(
                 continue
             releases[release.release_id] = release
         progress("read", done, total)
-    return releases, unreadable
+    result.errors.extend(apply_overrides(releases, override_files(paths, metadata)))
+    mark_boilerplate(releases)
+    return result
 
 
 def _by_body(stored: dict[str, StoredRelease]) -> dict[str, str]:

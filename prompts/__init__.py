@@ -15,12 +15,14 @@ from typing import Any
 import jinja2
 import yaml
 
+from pressroom.errors import PressroomError
+
 _ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=False
 )
 
 
-class PromptError(ValueError):
+class PromptError(PressroomError, ValueError):
     """A prompt file is malformed or was rendered with the wrong variables."""
 
 

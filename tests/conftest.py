@@ -20,6 +20,16 @@ DEMO_ARCHIVE = REPO / "evals" / "corpus"
 DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
 SHARED = REPO.parent / "shared"
 
+# The runs `make test-fast` leaves out (pytest -m "not browser and not crash and not load and
+# not e2e"):
+# each marker names the test modules it covers, so that a new test in them is marked too.
+MARKED_MODULES = {
+    "browser": ("tests/assistant/web/test_browser.py",),
+    "crash": ("tests/ingest/test_crash.py",),
+    "load": ("tests/evals/test_load.py", "tests/evals/test_fomc_suite.py"),
+    "e2e": ("tests/assistant/test_cli.py",),
+}
+
 
 def make_chunk(
     release_id: str,
@@ -142,7 +152,15 @@ class ServerThread:
 
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")  # type: ignore[arg-type]
+        # proxy_headers=False as in `pressroom serve`: the app reads them itself, from
+        # PRESSROOM_TRUSTED_PROXIES only.
+        config = uvicorn.Config(
+            app,  # type: ignore[arg-type]
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            proxy_headers=False,
+        )
         self.server = uvicorn.Server(config)
         import threading
 
@@ -193,8 +211,15 @@ def port_factory() -> object:
     return free_port
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``slow`` run only with PRESSROOM_SLOW_TESTS=1."""
+    """The modules of MARKED_MODULES get their marker; tests marked ``slow`` run only with
+    PRESSROOM_SLOW_TESTS=1."""
+    for item in items:
+        path = Path(str(item.path)).resolve().relative_to(REPO).as_posix()
+        for marker, modules in MARKED_MODULES.items():
+            if path in modules:
+                item.add_marker(getattr(pytest.mark, marker))
     if os.environ.get("PRESSROOM_SLOW_TESTS") == "1":
         return
     skip = pytest.mark.skip(reason="slow: set PRESSROOM_SLOW_TESTS=1 to run")

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from vectorstore.errors import StoreError
+from vectorstore.offline import keep_hub_offline
 
 Vectors = npt.NDArray[np.float32]
 
@@ -183,7 +184,7 @@ class SentenceTransformerEmbedder:
         device: str = "cpu",
         pipelined: bool | None = None,
     ) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        keep_hub_offline()
         os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging
@@ -558,6 +559,11 @@ def open_embedder(
     )
 
 
+# Queries and documents share the cache; a query may be embedded with a prefix (e5's
+# "query: ") that a passage is not, so its entries are kept apart by this mark.
+QUERY_KEY = "\x00query\x00"
+
+
 class CachedEmbedder:
     """An embedder that remembers the vectors of the texts it has embedded.
 
@@ -609,4 +615,18 @@ class CachedEmbedder:
         return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
 
     def embed_query(self, text: str) -> Vectors:
-        return self.inner.embed_query(text)
+        """The question's vector, remembered: one answer embeds the same question for
+        retrieval and again for ranking sentences (and users repeat questions); each
+        encoder call costs more than everything else an extractive answer does."""
+        key = QUERY_KEY + text
+        with self._lock:
+            known = self._vectors.get(key)
+            if known is not None:
+                self._vectors.move_to_end(key)
+                return known
+        vector = self.inner.embed_query(text)
+        with self._lock:
+            self._vectors[key] = vector
+            while len(self._vectors) > self.max_entries:
+                self._vectors.popitem(last=False)
+        return vector

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pressroom.errors import PressroomError
 
-class StoreError(Exception):
+
+class StoreError(PressroomError):
     """The vector store cannot be used as asked."""
 
 

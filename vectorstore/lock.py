@@ -1,9 +1,14 @@
 """One writer at a time: the lock a `pressroom ingest` holds on its store.
 
-Readers (`pressroom serve`, `ask`, `eval`) never take it: Chroma serves reads while a
-writer writes. Two ingests into one store would interleave their deletes and adds (a
-sync replaces releases and prunes the ones whose files are gone), so the second waits
-for nobody: it is refused with a message that names the holder.
+Readers (`pressroom ask`, `eval`) never take it: Chroma serves reads while a writer
+writes. A `pressroom serve` over an embedded store holds it for as long as it runs: another
+process's writes into that folder would never reach the server's in-memory vector index,
+and questions that find the new chunks fail. That server is then the store's one writer
+(`pressroom serve --watch ARCHIVE` syncs the archive in the serving process).
+
+Two ingests into one store would interleave their deletes and adds (a sync replaces
+releases and prunes the ones whose files are gone), so the second waits for nobody: it
+is refused with a message that names the holder.
 
 - Embedded store: an OS lock (``fcntl.flock``) on ``<store>/ingest.lock``. The OS drops
   it when the process ends, however it ends (even SIGKILL), so it can never go stale.
@@ -38,21 +43,33 @@ LEASE_COLLECTION = "pressroom_locks"
 LEASE_SECONDS = 60.0
 
 
+SERVER_ROLE = "serve"
+
+
 class StoreLockedError(StoreError):
-    """Another ingest is writing to the store."""
+    """Another ingest is writing to the store, or a server holds it."""
 
     def __init__(self, where: str, holder: dict[str, Any]) -> None:
         who = ", ".join(
             f"{key} {holder[key]}" for key in ("pid", "host", "started") if holder.get(key)
         )
+        if holder.get("role") == SERVER_ROLE:
+            super().__init__(
+                f"a running `pressroom serve` holds the embedded store {where} ({who}): "
+                "another process's writes would corrupt its view. Let the server take new "
+                "releases (`pressroom serve --watch ARCHIVE`), or stop it, ingest, and start "
+                "it again, or share a Chroma server (PRESSROOM_CHROMA_URL) between them"
+            )
+            return
         super().__init__(
             f"another `pressroom ingest` is writing to {where} ({who or 'holder unknown'}); "
             f"one ingest at a time: wait for it to finish, then run this one again"
         )
 
 
-def _holder() -> dict[str, Any]:
+def _holder(role: str = "ingest") -> dict[str, Any]:
     return {
+        "role": role,
         "pid": os.getpid(),
         "host": socket.gethostname(),
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -60,10 +77,12 @@ def _holder() -> dict[str, Any]:
 
 
 class StoreLock:
-    """An exclusive OS file lock on an embedded store folder, held as a context manager."""
+    """An exclusive OS file lock on an embedded store folder, held as a context manager;
+    ``role`` (``ingest`` or :data:`SERVER_ROLE`) tells a refused process who holds it."""
 
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, role: str = "ingest") -> None:
         self.path = store_dir / LOCK_FILE
+        self.role = role
         self._file: Any = None
 
     def __enter__(self) -> StoreLock:
@@ -84,7 +103,7 @@ class StoreLock:
             raise StoreLockedError(str(self.path.parent), holder) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(json.dumps(_holder()))
+        handle.write(json.dumps(_holder(self.role)))
         handle.flush()
         self._file = handle
         return self

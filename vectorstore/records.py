@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,10 +43,18 @@ class Chunk:
     source_path: str
     content_hash: str
     body_hash: str = ""
+    # Where ``published`` came from (``ingest.dating``): metadata, dateline, lead, filename,
+    # override or none; ``None`` in a store written before it was recorded.
+    date_source: str | None = None
+    # ``(offset, text)`` of body paragraphs left out of every chunk as archive boilerplate
+    # (``ingest.boilerplate``), on a release's first chunk only: the viewer puts them back.
+    hidden: tuple[tuple[int, str], ...] = ()
+    # ``title`` was made from the release's first sentence: left out of the heading.
+    title_made: bool = False
 
     @property
     def heading(self) -> str:
-        return heading_for(self.title, self.place, self.published)
+        return heading_for(None if self.title_made else self.title, self.place, self.published)
 
     @property
     def indexed_text(self) -> str:
@@ -67,7 +76,11 @@ class Chunk:
         if self.published is not None:
             meta["published"] = self.published.isoformat()
             meta["published_day"] = day_number(self.published)
-        for key in ("title", "place", "language", "url"):
+        if self.title_made:
+            meta["title_made"] = True
+        if self.hidden:
+            meta["hidden"] = json.dumps([list(span) for span in self.hidden], ensure_ascii=False)
+        for key in ("title", "place", "language", "url", "date_source"):
             value = getattr(self, key)
             if value is not None:
                 meta[key] = value
@@ -91,6 +104,9 @@ class Chunk:
             source_path=str(meta["source_path"]),
             content_hash=str(meta["content_hash"]),
             body_hash=str(meta.get("body_hash") or ""),
+            date_source=meta.get("date_source"),
+            title_made=bool(meta.get("title_made")),
+            hidden=tuple((int(s), str(t)) for s, t in json.loads(meta.get("hidden") or "[]")),
         )
 
 

@@ -6,12 +6,12 @@ import sentence-transformers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from vectorstore.errors import StoreError
+from vectorstore.offline import keep_hub_offline
 
 
 class Reranker(Protocol):
@@ -25,7 +25,7 @@ class CrossEncoderReranker:
     ``HF_HUB_OFFLINE=0`` to let it download where the network allows)."""
 
     def __init__(self, model: str, batch_size: int = 32) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        keep_hub_offline()
         from sentence_transformers import CrossEncoder
 
         self.name = model

@@ -273,9 +273,6 @@ class ChunkStore:
                 with _failing_as(f"cannot write to collection {self.name!r}"):
                     self._collection.delete(where={"release_id": {"$in": part}})
 
-    def delete_release(self, release_id: str) -> None:
-        self.delete_releases([release_id])
-
     def search(
         self,
         vector: Vectors,

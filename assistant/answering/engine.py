@@ -28,7 +28,8 @@ from assistant.logs import event
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
 from vectorstore.lexical_files import current_stamp, load_index
-from vectorstore.records import DateRange, Passage, date_in_words
+from vectorstore.records import Chunk, DateRange, Passage, date_in_words
+from vectorstore.store import ChunkStore
 
 log = logging.getLogger("pressroom")
 
@@ -131,6 +132,21 @@ class Engine:
             return True
         finally:
             self._refresh_lock.release()
+
+    @property
+    def store(self) -> ChunkStore:
+        """The store the engine answers from (the web layer's way to it)."""
+        return self.retriever.store
+
+    @property
+    def chunks(self) -> Sequence[Chunk]:
+        """The chunks of the BM25 index in use: the archive as the engine knows it now."""
+        return self.retriever.lexical.chunks
+
+    @property
+    def answerer_label(self) -> str:
+        """Who writes the answers: ``backend:model`` of the LLM, or ``extractive``."""
+        return self.writer.label if self.writer else "extractive"
 
     @property
     def streams_tokens(self) -> bool:

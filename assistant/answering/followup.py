@@ -15,6 +15,7 @@ is the fallback.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from vectorstore.terms import terms, terms_with_words
 if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
+log = logging.getLogger("pressroom")
 # Words that point back at something said before. Possessives ("its", "their") are left
 # out: they usually point inside the question ("the FOMC … its holdings").
 POINTS_BACK = re.compile(
@@ -155,7 +157,13 @@ class LLMCondenser:
         prompt = load_prompt("condense").render(history=list(history), question=question)
         try:
             reply = self.llm.chat([ChatMessage(role="user", content=prompt)]).message.content
-        except Exception:  # the integrations raise their clients' own errors
+        except Exception as exc:  # the integrations raise their clients' own errors
+            log.warning(
+                "the follow-up condenser %s failed (%s: %s); the rules read the question",
+                self.label,
+                type(exc).__name__,
+                exc,
+            )
             return None
         text = " ".join((reply or "").split()).strip().strip('"“”')
         limit = len(question) + sum(len(h) for h in history[-2:]) + self.MAX_GROWTH

@@ -36,6 +36,7 @@ class Citation:
             "source": chunk.url or chunk.source_path,
             "title": chunk.title,
             "published": chunk.published.isoformat() if chunk.published else None,
+            "date_source": chunk.date_source,
             "place": chunk.place,
             "text": chunk.text,
             "quote": self.quote,

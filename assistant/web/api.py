@@ -23,11 +23,22 @@ from assistant.answering.engine import Engine
 from assistant.answering.model import Answer
 from assistant.logs import event as log_event
 from assistant.settings import Settings
+from assistant.web.overload import RETRY_AFTER_S, Busy, Slots
+from assistant.web.proxies import TrustedProxies
+from assistant.web.render import source_list
+from assistant.web.schema import (
+    AnswerOut,
+    HealthOut,
+    ModelList,
+    add_chunk_schema,
+    chat_responses,
+)
 from assistant.web.security import (
     VIEWER_TOKEN_TTL_S,
     RateLimiter,
     origin_allowed,
     parse_origins,
+    parse_proxies,
     sign_widget_token,
     token_valid,
 )
@@ -38,6 +49,11 @@ API_PREFIXES = ("/api/", "/v1/")
 # carry a short-lived token signed with it, since a browser opens them as plain links).
 TOKEN_PREFIXES = (*API_PREFIXES, "/releases/")
 log = logging.getLogger("pressroom")
+# The model names /v1/chat/completions answers to: the default ends the content with a
+# numbered source list (generic clients drop the structured `citations`); the bare one
+# gives the answer text alone, for clients that render `citations` themselves.
+MODEL = "pressroom"
+BARE_MODEL = "pressroom-bare"
 
 ASGIApp = Callable[..., Awaitable[None]]
 Message = MutableMapping[str, Any]
@@ -81,7 +97,7 @@ class ChatMessage(BaseModel):
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    model: str = "pressroom"
+    model: str = MODEL
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool = False
 
@@ -176,14 +192,33 @@ class RequestLog:
 
 def store_reachable(engine: Engine) -> bool:
     try:
-        engine.retriever.store.count()
+        engine.store.count()
     except Exception:
         return False
     return True
 
 
-def build_server(engine: Engine, settings: Settings, chat: Any | None = None) -> FastAPI:
-    """The FastAPI app; ``chat`` (a Gradio Blocks) is mounted at ``/`` when given."""
+def busy_response() -> JSONResponse:
+    return JSONResponse(
+        {"detail": "busy: every answer slot is taken; retry shortly"},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
+def _releasing(slots: Slots, items: Iterator[str]) -> Iterator[str]:
+    """``items``, leaving the slot held for them when they end (or are dropped)."""
+    try:
+        yield from items
+    finally:
+        slots.leave()
+
+
+def build_server(
+    engine: Engine, settings: Settings, chat: Any | None = None, slots: Slots | None = None
+) -> FastAPI:
+    """The FastAPI app; ``chat`` (a Gradio Blocks) is mounted at ``/`` when given.
+    ``slots`` bounds the answers computed at once (shared with the chat when given)."""
     server = FastAPI(
         title="Pressroom",
         description="Ask the press archive; every claim cites a numbered passage.",
@@ -191,6 +226,8 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     )
     allowed = parse_origins(settings.allowed_origins)
     limiter = RateLimiter(settings.rate_limit_per_minute)
+    token_limiter = RateLimiter(settings.token_rate_limit_per_minute)
+    slots = slots or Slots(settings.max_concurrent, settings.max_waiting)
     token = settings.api_token.get_secret_value() if settings.api_token else None
 
     def viewer_token() -> str | None:
@@ -202,6 +239,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         allow_origins=sorted(allowed),
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type"],
+        expose_headers=["Retry-After"],  # the widget waits that long before its retry
         max_age=600,
     )
 
@@ -224,14 +262,13 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
                 {"detail": "this origin is not allowed; list it in PRESSROOM_ALLOWED_ORIGINS"},
                 status_code=403,
             )
-        if token:
-            presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
-            if not token_valid(presented, token):
-                return JSONResponse(
-                    {"detail": "missing or invalid token (Authorization: Bearer …)"},
-                    status_code=401,
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
+        presented = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if token and not token_valid(presented, token):
+            return JSONResponse(
+                {"detail": "missing or invalid token (Authorization: Bearer …)"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         length = request.headers.get("content-length")
         if length and length.isdigit() and int(length) > settings.max_request_bytes:
             return JSONResponse(
@@ -240,6 +277,8 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             )
         client = request.client.host if request.client else "unknown"
         wait = limiter.check(client)
+        if not wait and token and presented.startswith("w1."):
+            wait = token_limiter.check(presented)  # one page's widget conversation
         if wait:
             return JSONResponse(
                 {"detail": "too many requests; slow down"},
@@ -249,6 +288,11 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         return await call_next(request)
 
     server.add_middleware(RequestLog)
+    server.add_middleware(TrustedProxies, proxies=parse_proxies(settings.trusted_proxies))
+
+    @server.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> JSONResponse:
+        return busy_response()
 
     @server.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -292,9 +336,9 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
         if turns > settings.max_history_turns:
             raise HTTPException(422, f"history over {settings.max_history_turns} turns ({turns})")
 
-    @server.get("/api/health")
+    @server.get("/api/health", response_model=HealthOut)
     def health(response: Response) -> dict[str, Any]:
-        store = engine.retriever.store
+        store = engine.store
         try:
             engine.refresh()
             chunks = store.count()
@@ -306,54 +350,79 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             "status": "ok" if reachable else "store unreachable",
             "store_reachable": reachable,
             "chunks": chunks,
-            "releases": len({c.release_id for c in engine.retriever.lexical.chunks}),
+            "releases": len({c.release_id for c in engine.chunks}),
             "embedder": store.embedder.name,
             "collection": store.name,
-            "answerer": engine.writer.label if engine.writer else "extractive",
+            "answerer": engine.answerer_label,
         }
 
-    @server.post("/api/ask")
+    @server.post("/api/ask", response_model=AnswerOut)
     def ask(body: AskRequest) -> dict[str, Any]:
         check_question(body.question, len(body.history))
         history = [t.content for t in body.history if t.role == "user"]
-        answer = engine.ask(
-            body.question,
-            k=body.k,
-            date_from=body.date_from,
-            date_to=body.date_to,
-            history=history,
-            sources=body.sources,
-        )
+        with slots.held():
+            answer = engine.ask(
+                body.question,
+                k=body.k,
+                date_from=body.date_from,
+                date_to=body.date_to,
+                history=history,
+                sources=body.sources,
+            )
         return answer_payload(answer, viewer_token())
 
-    @server.post("/v1/chat/completions", response_model=None)
-    def chat_completions(body: ChatRequest) -> dict[str, Any] | StreamingResponse:
+    @server.get("/v1/models", response_model=ModelList)
+    def models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [
+                {"id": name, "object": "model", "created": 0, "owned_by": "pressroom"}
+                for name in (MODEL, BARE_MODEL)
+            ],
+        }
+
+    @server.post("/v1/chat/completions", response_model=None, responses=chat_responses())
+    def chat_completions(body: ChatRequest, request: Request) -> dict[str, Any] | StreamingResponse:
         users = [m.text() for m in body.messages if m.role == "user"]
         if not users or not users[-1].strip():
             raise HTTPException(422, "messages: expected at least one non-empty user message")
         check_question(users[-1], len(body.messages) - 1)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
+        base = None if body.model == BARE_MODEL else str(request.base_url).rstrip("/")
         if body.stream:
-            events = engine.stream(users[-1], history=users[:-1])
-            # The first event comes after retrieval: a store that fails fails here, as an
-            # error status, not in the middle of a 200 stream.
-            first = next(events)
-            return StreamingResponse(
-                _sse(completion_id, created, itertools.chain([first], events), viewer_token()),
-                media_type="text/event-stream",
+            slots.enter()  # held until the stream ends
+            try:
+                events = engine.stream(users[-1], history=users[:-1])
+                # The first event comes after retrieval: a store that fails fails here, as
+                # an error status, not in the middle of a 200 stream.
+                first = next(events)
+            except BaseException:
+                slots.leave()
+                raise
+            chunks = _sse(
+                completion_id,
+                created,
+                itertools.chain([first], events),
+                viewer_token(),
+                model=body.model,
+                sources_base=base,
             )
-        answer = engine.ask(users[-1], history=users[:-1])
-        payload = answer_payload(answer, viewer_token())
+            return StreamingResponse(_releasing(slots, chunks), media_type="text/event-stream")
+        with slots.held():
+            answer = engine.ask(users[-1], history=users[:-1])
+        token = viewer_token()
+        payload = answer_payload(answer, token)
+        content = answer.text + (source_list(answer, base, token) if base else "")
         return {
             "id": completion_id,
             "object": "chat.completion",
             "created": created,
-            "model": "pressroom",
+            "model": body.model,
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": answer.text},
+                    "message": {"role": "assistant", "content": content},
                     "finish_reason": "stop",
                 }
             ],
@@ -365,7 +434,7 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
     def release(release_id: str, start: int | None = None, end: int | None = None) -> str:
         if "\x00" in release_id or release_id.startswith("/") or ".." in release_id.split("/"):
             raise HTTPException(400, f"not a release id: {release_id!r}")
-        chunks = engine.retriever.store.release_chunks(release_id)
+        chunks = engine.store.release_chunks(release_id)
         if not chunks:
             raise HTTPException(404, f"no release {release_id!r} in the archive")
         return render_release(chunks, start, end)
@@ -385,24 +454,37 @@ def build_server(engine: Engine, settings: Settings, chat: Any | None = None) ->
             user, _, password = settings.auth.get_secret_value().partition(":")
             auth = (user, password)
         server = gr.mount_gradio_app(server, chat, path="/", auth=auth)
+    published = server.openapi
+
+    def openapi() -> dict[str, Any]:
+        return add_chunk_schema(published())
+
+    server.openapi = openapi  # type: ignore[method-assign]
     return server
 
 
 def _extras(payload: dict[str, Any]) -> dict[str, Any]:
     """The Answer's fields that ride along with an OpenAI-style completion."""
-    keys = ("citations", "claims", "refused", "answered_by", "note", "interpreted")
-    return {key: payload[key] for key in keys}
+    keys = ("citations", "claims", "refused", "answered_by", "note", "interpreted", "refusal")
+    return {key: payload[key] for key in keys if key in payload}
 
 
 def _sse(
-    completion_id: str, created: int, events: Iterator[str | Answer], token: str | None = None
+    completion_id: str,
+    created: int,
+    events: Iterator[str | Answer],
+    token: str | None = None,
+    *,
+    model: str = MODEL,
+    sources_base: str | None = None,
 ) -> Iterator[str]:
     """The answer as OpenAI-style chunks; citations, claims and the checked text ride on
     the last one.
 
     An LLM's text is passed on as the engine yields it (token by token). An extractive
     answer arrives whole and is sent word by word. When the model's answer was not used
-    (its ``note`` says why), the answer actually given follows what was streamed.
+    (its ``note`` says why), the answer actually given follows what was streamed. With
+    ``sources_base`` the numbered source list follows the text (see :func:`source_list`).
     """
 
     def event(
@@ -412,7 +494,7 @@ def _sse(
             "id": completion_id,
             "object": "chat.completion.chunk",
             "created": created,
-            "model": "pressroom",
+            "model": model,
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
         }
         chunk.update(extra or {})
@@ -433,6 +515,9 @@ def _sse(
             yield event({"content": word if index == 0 else " " + word}, None)
     elif answer.note:
         yield event({"content": "\n\n" + answer.text}, None)
+    sources = source_list(answer, sources_base, token) if sources_base is not None else ""
+    if sources:
+        yield event({"content": sources}, None)
     payload = answer_payload(answer, token)
     yield event({}, "stop", {"answer": answer.text, **_extras(payload)})
     yield "data: [DONE]\n\n"

@@ -39,8 +39,10 @@ def answer_as_text(answer: Answer) -> str:
     lines = [text]
     if answer.note:
         lines += ["", f"Note: {answer.note}"]
-    if _searched_for(answer):
-        lines += ["", f"Read as: {_searched_for(answer)}"]
+    if read_as(answer):
+        lines += ["", read_as(answer)]
+    if refusal_reason(answer):
+        lines += ["", f"Why: {refusal_reason(answer)}"]
     if answer.interpreted.date_from or answer.interpreted.date_to or answer.interpreted.latest:
         lines += ["", f"Searched: {_window_text(answer)}"]
     if answer.citations:
@@ -58,10 +60,52 @@ def _source_line(citation: Citation) -> str:
     return f"{title} — {date} — {chunk.url or chunk.source_path}"
 
 
-def _searched_for(answer: Answer) -> str:
-    """The query searched when it is not the question as asked (a follow-up), else ""."""
-    query = answer.interpreted.query
-    return query if query != answer.question else ""
+def read_as(answer: Answer, previous: str | None = None) -> str:
+    """How the question was read, in plain words, when it was read as a follow-up; else "".
+
+    The rules search a follow-up as itself plus words carried from the question before
+    (``interpreted.query`` starts with the question): those are search terms, not words
+    for a reader, so the reader is told it was read as a follow-up (to ``previous``, the
+    user's earlier question, when known). A language model's rewrite is a question in
+    plain words, and is shown as it is.
+    """
+    query, question = answer.interpreted.query.strip(), answer.question.strip()
+    if query == question:
+        return ""
+    if query.startswith(question):
+        if previous and previous.strip():
+            return f"Read as a follow-up to your question “{previous.strip()}”."
+        return "Read as a follow-up to your earlier question."
+    return f"Read as: {query}"
+
+
+def refusal_reason(answer: Answer) -> str:
+    """Why the answer is a refusal, when the engine says (``refusal.detail``), else ""."""
+    refusal = getattr(answer, "refusal", None)
+    if not answer.refused or refusal is None:
+        return ""
+    detail = refusal.get("detail") if isinstance(refusal, dict) else getattr(refusal, "detail", "")
+    return str(detail or "")
+
+
+def answer_with_sources(answer: Answer, base: str = "", token: str | None = None) -> str:
+    """The answer as plain text, then its numbered sources with a link to each cited span:
+    ``[1] Title (2024-04-17) http://…/releases/…``. What a generic chat client shows (it
+    drops the structured citations) and what "Copy answer with sources" copies."""
+    return answer.text + source_list(answer, base, token)
+
+
+def source_list(answer: Answer, base: str = "", token: str | None = None) -> str:
+    """``\n\nSources:\n[1] Title (date) LINK…`` for the cited passages, or "" when none."""
+    if answer.refused or not answer.citations:
+        return ""
+    lines = ["", "", "Sources:"]
+    for citation in answer.citations:
+        chunk = citation.passage.chunk
+        date = chunk.published.isoformat() if chunk.published else "undated"
+        link = viewer_link(chunk.release_id, citation.start, citation.end, token=token)
+        lines.append(f"[{citation.number}] {chunk.title or chunk.release_id} ({date}) {base}{link}")
+    return "\n".join(lines)
 
 
 def _window_text(answer: Answer) -> str:
@@ -99,14 +143,16 @@ def highlighted_passage(citation: Citation) -> str:
     return f"{lead}{escape(flat[0])} <mark>{escape(flat[1])}</mark> {escape(flat[2])}{tail}"
 
 
-def answer_as_markdown(answer: Answer, token: str | None = None) -> str:
+def answer_as_markdown(
+    answer: Answer, token: str | None = None, previous: str | None = None
+) -> str:
     """The chat message: the answer with markers linked to the cited span in the release
     viewer, the searched window, then the numbered sources with the quote highlighted.
 
     Everything that comes from a release is escaped: a release may contain ``<script>``,
     and its source URL is linked only when it is http(s), percent-encoded so that it
     cannot end the Markdown link. ``token`` goes into the viewer links (see
-    :func:`viewer_link`).
+    :func:`viewer_link`); ``previous`` is the user's earlier question (see :func:`read_as`).
     """
     by_number = {c.number: c for c in answer.citations}
     body = []
@@ -117,10 +163,12 @@ def answer_as_markdown(answer: Answer, token: str | None = None) -> str:
     lines = ["".join(body)]
     if answer.refused:
         lines = [f"**No answer in the archive.** {escape(answer.text)}"]
+        if refusal_reason(answer):
+            lines.append(f"\n*Why: {escape(refusal_reason(answer))}*")
     if answer.note:
         lines.append(f"\n*{escape(answer.note)}*")
-    if _searched_for(answer):
-        lines.append(f"\n*Read as: {escape(_searched_for(answer))}*")
+    if read_as(answer, previous):
+        lines.append(f"\n*{escape(read_as(answer, previous))}*")
     window = _window_text(answer)
     if window:
         lines.append(f"\n*Searched {escape(window)}.*")

@@ -1,4 +1,5 @@
-"""Who may call the API: allowed origins, per-client rate limits, bearer tokens.
+"""Who may call the API: allowed origins, per-client rate limits, bearer tokens, and
+which reverse proxies may say who the client is.
 
 Widget tokens are short-lived and signed with the API token (HMAC-SHA256), so a page's
 own server can hand one to the browser without ever exposing the API token itself.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import math
 import threading
 import time
@@ -78,3 +80,44 @@ class RateLimiter:
                 return 0.0
             self._buckets[client] = (tokens, now)
             return math.ceil((1 - tokens) / rate * 10) / 10
+
+
+def parse_proxies(value: str | None) -> list[str]:
+    """``"127.0.0.1, 10.0.0.0/8"`` -> the addresses and networks of trusted proxies.
+
+    Raises ValueError naming the entry that is neither an address nor a network.
+    """
+    found = []
+    for entry in (value or "").split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        try:
+            if "/" in entry:
+                ipaddress.ip_network(entry, strict=False)
+            else:
+                ipaddress.ip_address(entry)
+        except ValueError:
+            raise ValueError(f"not an IP address or network (CIDR): {entry!r}") from None
+        found.append(entry)
+    return found
+
+
+def forwarded_as_x_forwarded(value: str) -> tuple[list[str], str | None]:
+    """An RFC 7239 ``Forwarded`` header -> (its ``for=`` addresses in order, the last
+    ``proto=``), in the form ``X-Forwarded-For`` / ``X-Forwarded-Proto`` carry them.
+
+    ``for="[2001:db8::1]:4711"`` gives ``[2001:db8::1]:4711``; obfuscated identifiers
+    (``for=_hidden``, ``for=unknown``) are kept, so they are never taken for a proxy.
+    """
+    addresses: list[str] = []
+    proto = None
+    for element in value.split(","):
+        for pair in element.split(";"):
+            name, _, raw = pair.partition("=")
+            name, raw = name.strip().lower(), raw.strip().strip('"')
+            if name == "for" and raw:
+                addresses.append(raw)
+            elif name == "proto" and raw:
+                proto = raw.lower()
+    return addresses, proto

@@ -17,12 +17,14 @@ def release_body(chunks: Sequence[Chunk]) -> str:
     """
     if not chunks:
         return ""
-    length = max(c.end for c in chunks)
+    # Archive boilerplate is in no chunk's text; the first chunk keeps it for this page.
+    pieces = [(c.start, c.text) for c in chunks] + [s for c in chunks for s in c.hidden]
+    length = max(start + len(text) for start, text in pieces)
     chars = [" "] * length
     covered = [False] * length
-    for chunk in chunks:
-        chars[chunk.start : chunk.end] = list(chunk.text)
-        covered[chunk.start : chunk.end] = [True] * (chunk.end - chunk.start)
+    for start, text in pieces:
+        chars[start : start + len(text)] = list(text)
+        covered[start : start + len(text)] = [True] * len(text)
     for i, is_covered in enumerate(covered):
         if not is_covered and i > 0 and not covered[i - 1]:
             chars[i] = "\n"
@@ -89,6 +91,8 @@ def render_release(
     else:
         text = html.escape(body)
     meta = [date_in_words(first.published) if first.published else "undated"]
+    if first.date_source:
+        meta[0] += f" (date from: {html.escape(first.date_source)})"
     if first.place:
         meta.append(html.escape(first.place))
     url = safe_url(first.url)

@@ -1,9 +1,10 @@
 """Assemble a `Release` from what a reader found, in one order of precedence for all formats.
 
-Metadata a file declares for itself (an HTML ``<meta>``, a record's ``date`` field) wins over
-what is read from the text: it was written for this item by whoever published it. Then the
-dateline that opens the body, then a dateline in brackets in the headline, then the file
-name. The language is the exception: detection from the text comes first, because
+The date follows `ingest.dating`: metadata a file declares for itself (an HTML ``<meta>``, a
+record's ``date`` field) wins over what is read from the text, as it was written for this
+item by whoever published it; then a dateline, the lead sentence, the file name.
+
+The language is the exception: detection from the text comes first, because
 declared languages are usually a site-wide template attribute; the declared one fills in
 when detection is unsure.
 
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.clean import clean_paragraphs, normalize_space
+from ingest.dating import date_from_filename, date_release
 from ingest.errors import IngestError
 from ingest.language import detect_language
-from ingest.metadata import date_from_filename, find_body_dateline, find_title_dateline
+from ingest.metadata import title_or_first_sentence
 from ingest.release import Release
 
 
@@ -66,16 +68,16 @@ def build_release(
 ) -> Release:
     """``body`` is the cleaned paragraphs, at least one; the caller reports an empty body."""
     title = normalize_space(title) if title else None
-    body_dateline = find_body_dateline(body)
-    title_dateline = find_title_dateline(title) if title else None
-    datelines = [d for d in (body_dateline, title_dateline) if d is not None]
-    published = (
-        declared.published
-        or next((d.date for d in datelines), None)
-        or file_date
-        or fallback.published
+    dated = date_release(
+        title=title,
+        body=body,
+        declared=declared.published,
+        declared_place=declared.place,
+        file_date=file_date,
+        fallback=fallback.published,
     )
-    place = declared.place or next((d.place for d in datelines if d.place), None) or fallback.place
+    place = dated.place or fallback.place
+    shown_title = title_or_first_sentence(title, body)
     text = "\n\n".join(body)
     language = (
         detect_language(f"{title or ''}\n{text}")
@@ -84,13 +86,15 @@ def build_release(
     )
     return Release(
         release_id=release_id,
-        title=title or None,
-        published=published,
+        title=shown_title,
+        title_made=shown_title != title,
+        published=dated.date,
         place=normalize_space(place) if place else None,
         language=language,
         url=declared.url or fallback.url or None,
         body=text,
         source_path=str(source_path.resolve()),
+        date_source=dated.source,
     )
 
 

@@ -18,11 +18,10 @@ import lxml.etree
 import lxml.html
 
 from ingest.clean import clean_paragraphs, dedupe_paragraphs, normalize_space, split_paragraphs
-from ingest.dates import parse_date_value
+from ingest.dating import date_from_filename
 from ingest.decode import decode
 from ingest.errors import IngestError
 from ingest.formats.build import Declared, build_release
-from ingest.metadata import date_from_filename
 from ingest.release import Release
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
@@ -49,7 +48,7 @@ _CONTENTLESS = frozenset(
 )
 _DROP_TOKENS = frozenset(
     "nav navbar navigation menu breadcrumb breadcrumbs footer sidebar share sharing social "
-    "newsletter related popup modal skip skiplink masthead".split()
+    "newsletter related recent latest teasers popup modal skip skiplink masthead".split()
 )
 _DROP_SUBSTRINGS = ("cookie", "consent", "gdpr")
 _DROP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
@@ -57,17 +56,11 @@ _BLOCK_TAGS = frozenset(
     "p h1 h2 h3 h4 h5 h6 li blockquote pre dd dt figcaption tr div section address "
     "article main header caption".split()
 )
-_DATE_META_NAMES = (
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dcterms.date",
-    "dcterms.issued",
-    "pubdate",
-    "publish-date",
-    "publication_date",
-    "citation_publication_date",
-)
+# htmldate refuses dates outside ``min_date``-``max_date`` (1995 to today by default); an
+# archive may hold older releases, or one dated ahead (embargoed): the bounds are those of
+# the years `ingest.dates` reads.
+_MIN_DATE = "1800-01-01"
+_MAX_DATE = "2199-12-31"
 MIN_TRAFILATURA_SHARE = 0.5
 MIN_ARTICLE_SHARE = 0.5
 
@@ -82,13 +75,14 @@ def read_html(data: bytes, *, path: Path, release_id: str) -> Release:
         raise IngestError(path, f"expected an HTML page, could not parse it: {exc}") from exc
     root = _content_root(tree)
     title = _title(tree, root)
-    declared = Declared(
-        published=_published(tree, root),
-        language=_attr(tree, "/html/@lang"),
-        url=_attr(tree, '//link[@rel="canonical"]/@href')
-        or _attr(tree, '//meta[@property="og:url"]/@content'),
+    language = _attr(tree, "/html/@lang")
+    url = _attr(tree, '//link[@rel="canonical"]/@href') or _attr(
+        tree, '//meta[@property="og:url"]/@content'
     )
+    head = tree.find("head")
+    head_markup = lxml.html.tostring(head, encoding="unicode") if head is not None else ""
     _prune(tree, keep=root)
+    declared = Declared(published=_published(head_markup, root), language=language, url=url)
     paragraphs = _main_paragraphs(root)
     if paragraphs and title and normalize_space(paragraphs[0]).lower() == title.lower():
         paragraphs = paragraphs[1:]
@@ -172,22 +166,33 @@ def _first_text(elements: list[Any]) -> str | None:
     return None
 
 
-def _published(tree: Any, root: Any) -> dt.date | None:
-    lowered = "translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-    candidates = [
-        *(tree.xpath(f'//meta[{lowered}="{name}"]/@content') for name in _DATE_META_NAMES),
-        root.xpath(".//time/@datetime"),
-        tree.xpath("//time/@datetime"),
-        tree.xpath('//meta[@property="article:published_time"]/@content'),
-        tree.xpath('//*[@itemprop="datePublished"]/@content'),
-        tree.xpath('//*[@itemprop="datePublished"]/@datetime'),
-    ]
-    for values in candidates:
-        for value in values:
-            found = parse_date_value(str(value))
-            if found is not None:
-                return found
-    return None
+def _published(head_markup: str, root: Any) -> dt.date | None:
+    """The publication date the page's markup states, read by htmldate.
+
+    htmldate is shown the page's ``<head>`` and the pruned content root only: navigation,
+    "related news" sidebars and footers are gone, so their ``<time>`` and ``span.date``
+    never count. htmldate looks at the head's metadata
+    (``article:published_time``, JSON-LD ``datePublished``, ``meta name=date``,
+    ``DC.date``, ``dcterms.issued``…) and then the article's own ``<time>`` and dated byline,
+    preferring the original date to a modified one; ``extensive_search`` off, it never
+    guesses from free text (the body's dates are `ingest.dating`'s job).
+    """
+    import htmldate  # with trafilatura; imported here, like it
+
+    body = lxml.html.tostring(root, encoding="unicode")
+    page = f"<html>{head_markup}<body>{body}</body></html>"
+    try:
+        found = htmldate.find_date(
+            page,
+            extensive_search=False,
+            original_date=True,
+            outputformat="%Y-%m-%d",
+            min_date=_MIN_DATE,
+            max_date=_MAX_DATE,
+        )
+    except Exception:  # a third-party failure on odd markup: the text's dates still count
+        return None
+    return dt.date.fromisoformat(found) if found else None
 
 
 def _should_drop(element: Any) -> bool:

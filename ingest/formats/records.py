@@ -8,6 +8,7 @@ covers many dates, so a record's date never comes from the feed's file name.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.clean import clean_paragraphs, dedupe_paragraphs, normalize_space, split_paragraphs
-from ingest.dates import parse_date_value
+from ingest.dates import parse_date_value, slash_order
 from ingest.errors import IngestError
 from ingest.formats.build import Declared, build_release
 from ingest.formats.html_page import html_fragment_paragraphs
@@ -35,15 +36,55 @@ class FieldNames:
     """
 
     title: tuple[str, ...] = ("title", "headline")
-    date: tuple[str, ...] = ("date", "published", "published_at")
-    body: tuple[str, ...] = ("body", "text", "content")
+    date: tuple[str, ...] = (
+        "date",
+        "published",
+        "published_at",
+        "pubdate",
+        "pub_date",
+        "datepublished",
+        "date_published",
+    )
+    body: tuple[str, ...] = ("body", "text", "content", "body_html", "content_html", "html")
     url: tuple[str, ...] = ("url", "link")
-    id: tuple[str, ...] = ("id",)
+    id: tuple[str, ...] = ("id", "nid", "guid", "uuid")
     place: tuple[str, ...] = ("place", "location")
     language: tuple[str, ...] = ("language", "lang")
 
 
 DEFAULT_FIELDS = FieldNames()
+
+
+def parse_fields(spec: str, base: FieldNames = DEFAULT_FIELDS) -> FieldNames:
+    """``title=headline,date=pubDate,body=body_html`` -> `FieldNames` that try those first.
+
+    Each named field is looked for before the default names of its kind (which stay as a
+    fallback, so one spec serves a folder of feeds); ``a|b`` gives several names in order.
+    Raises ``ValueError`` naming what is wrong.
+    """
+    known = {f.name for f in dataclasses.fields(FieldNames)}
+    chosen: dict[str, tuple[str, ...]] = {}
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        kind, equals, names = item.partition("=")
+        kind = kind.strip().lower()
+        given = tuple(n.strip() for n in names.split("|") if n.strip())
+        if not equals or not given:
+            raise ValueError(f"expected KIND=FIELD, got {item!r}")
+        if kind not in known:
+            raise ValueError(
+                f"unknown kind {kind!r} in {item!r}; known: {', '.join(sorted(known))}"
+            )
+        chosen[kind] = given
+    return dataclasses.replace(
+        base,
+        **{
+            kind: given
+            + tuple(n for n in getattr(base, kind) if n.lower() not in {g.lower() for g in given})
+            for kind, given in chosen.items()
+        },
+    )
 
 
 @dataclass
@@ -183,11 +224,19 @@ def _body_paragraphs(text: str) -> list[str]:
 def _read_records(
     records: Iterable[_Record], *, path: Path, relpath: str, fields: FieldNames
 ) -> RecordsResult:
+    """The releases of ``records``; ``a/b/yyyy`` dates are read in the order the file's
+    unambiguous ones show (`ingest.dates.slash_order`)."""
     result = RecordsResult()
     seen: dict[str, int] = {}
+    records = list(records)
+    day_first = slash_order(
+        _lookup(r.value, fields.date) for r in records if isinstance(r.value, dict)
+    )
     for record in records:
         try:
-            release = _release(record, path=path, relpath=relpath, fields=fields)
+            release = _release(
+                record, path=path, relpath=relpath, fields=fields, day_first=day_first
+            )
         except IngestError as exc:
             result.errors.append(exc)
             continue
@@ -205,7 +254,9 @@ def _read_records(
     return result
 
 
-def _release(record: _Record, *, path: Path, relpath: str, fields: FieldNames) -> Release:
+def _release(
+    record: _Record, *, path: Path, relpath: str, fields: FieldNames, day_first: bool | None
+) -> Release:
     value = record.value
     if not isinstance(value, dict):
         raise IngestError(path, f"record {record.number}: expected an object, got {_kind(value)}")
@@ -214,8 +265,11 @@ def _release(record: _Record, *, path: Path, relpath: str, fields: FieldNames) -
     label = f"record {record.number}" + (f" (id {record_id!r})" if record_id else "")
     body_text = _as_text(_lookup(value, fields.body))
     if not body_text or not body_text.strip():
+        has = ", ".join(map(str, value)) or "none"
         raise IngestError(
-            path, f"{label}: no body (expected a non-empty field: {', '.join(fields.body)})"
+            path,
+            f"{label}: no body (looked for a non-empty field: {', '.join(fields.body)}; "
+            f"the record has: {has}; name the body field with --fields body=NAME)",
         )
     title = _as_text(_lookup(value, fields.title))
     title = normalize_space(title) if title else None
@@ -232,7 +286,7 @@ def _release(record: _Record, *, path: Path, relpath: str, fields: FieldNames) -
         title=title,
         body=body,
         declared=Declared(
-            published=parse_date_value(_lookup(value, fields.date)),
+            published=parse_date_value(_lookup(value, fields.date), day_first=day_first),
             place=_as_text(_lookup(value, fields.place)),
             language=_as_text(_lookup(value, fields.language)),
             url=url,

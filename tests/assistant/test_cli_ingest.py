@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from vectorstore.embedder import Embedder
 from vectorstore.store import ChunkStore, open_client
 
 RELEASE = "Commission meets in {place}\n\n{place}, {day} March 2024 – The Commission met today.\n"
@@ -55,6 +56,8 @@ def test_json_report_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixtu
             "failed",
             "skipped",
             "chunks_written",
+            "undated_count",
+            "undated",
             "seconds",
         ]
     )
@@ -242,3 +245,54 @@ def test_one_writer_many_readers(tmp_path: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = ingest(capsys, first, "--store", store, "--no-prune", "--json")
     assert code == 0 and json.loads(out)["unchanged"] == ["2024-02-13-morvania-accession.txt"]
     assert time.monotonic() - began < 60
+
+
+FEED_RECORD = {
+    "nid": 7,
+    "headline": "Ministers meet",
+    "pubDate": "Wed, 19 Apr 2023 10:30:00 +0600",
+    "story": "<p>The ministers met.</p>",
+}
+
+
+def test_fields_flag_and_undated_releases_in_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "news.jsonl").write_text(json.dumps(FEED_RECORD) + "\n", encoding="utf-8")
+    (archive / "note.txt").write_text("A note\n\nThe office is closed.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    code, out, _ = ingest(capsys, archive, "--store", store, "--json")
+    report = json.loads(out)
+    assert "record 1 (id '7'): no body" in report["failed"][0]["reason"]
+    assert "the record has: nid, headline, pubDate, story" in report["failed"][0]["reason"]
+    code, out, _ = ingest(capsys, archive, "--store", store, "--json", "--fields", "body=story")
+    report = json.loads(out)
+    assert code == 0 and report["added"] == ["news.jsonl:7"]
+    assert (report["undated_count"], report["undated"]) == (1, ["note.txt"])
+    monkeypatch.setenv("PRESSROOM_FEED_FIELDS", "body=story")
+    code, out, _ = ingest(capsys, archive, "--store", store)
+    assert out.startswith("releases: 0 added, 0 updated, 2 unchanged")
+    assert "releases without a date: 1 of 2" in out
+
+
+def test_a_bad_fields_value_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = ingest(capsys, tmp_path, "--store", tmp_path / "s", "--fields", "colour=red")
+    assert code == 2 and "PRESSROOM_FEED_FIELDS" in err and "colour" in err
+
+
+def test_metadata_flag_corrects_a_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], embedder: Embedder
+) -> None:
+    archive, store = archive_in(tmp_path), tmp_path / "store"
+    sheet = tmp_path / "fixes.csv"
+    sheet.write_text("release_id,published,title\nriga.txt,2024-03-09,\n", encoding="utf-8")
+    code, _, _ = ingest(capsys, archive, "--store", store, "--metadata", sheet)
+    assert code == 0
+    chunk = ChunkStore(open_client(store), "press", embedder).release_chunks("riga.txt")[0]
+    assert (str(chunk.published), chunk.date_source) == ("2024-03-09", "override")
+    code, _, err = ingest(capsys, archive, "--store", store, "--metadata", tmp_path / "none.csv")
+    assert code == 2 and "no such metadata file" in err

@@ -324,8 +324,11 @@ def test_openai_compatible_endpoint_streams_the_model_token_by_token(
     server.script(reply)
     engine = llm_engine(demo_engine, url)
     api = serve(build_server(engine, Settings.from_env({})))
-    body = {"messages": [{"role": "user", "content": EEL}], "stream": True}
-    with httpx.stream("POST", f"{api}/v1/chat/completions", json=body) as response:
+    # pressroom-bare: the content is the model's tokens alone, without the source list.
+    body = {"model": "pressroom-bare", "messages": [{"role": "user", "content": EEL}]}
+    with httpx.stream(
+        "POST", f"{api}/v1/chat/completions", json={**body, "stream": True}
+    ) as response:
         events = [line[6:] for line in response.iter_lines() if line.startswith("data: ")]
     assert events[-1] == "[DONE]"
     chunks = [json.loads(e) for e in events[:-1]]
@@ -335,9 +338,7 @@ def test_openai_compatible_endpoint_streams_the_model_token_by_token(
     assert last["answer"] == reply and last["answered_by"] == "llm" and not last["refused"]
     assert [c["supported"] for c in last["claims"]] == [True, True]
     assert {c["n"] for c in last["citations"]} == {int(n) for n in re.findall(r"\[(\d+)\]", reply)}
-    plain = httpx.post(
-        f"{api}/v1/chat/completions", json={"messages": body["messages"]}, timeout=60
-    ).json()
+    plain = httpx.post(f"{api}/v1/chat/completions", json=body, timeout=60).json()
     assert plain["choices"][0]["message"]["content"] == reply
     assert plain["answered_by"] == "llm" and plain["claims"]
 

@@ -4,9 +4,9 @@ import pytest
 
 from ingest.clean import (
     clean_paragraphs,
-    clean_text,
     dedupe_paragraphs,
     is_boilerplate,
+    join_paragraphs,
     normalize_space,
     split_paragraphs,
 )
@@ -106,4 +106,6 @@ def test_a_repeated_paragraph_keeps_its_last_copy() -> None:
 
 def test_clean_text_separates_paragraphs_by_exactly_one_blank_line() -> None:
     text = "\n\n  First   para\nwrapped.  \n\n\n\nSecond para.\n\nPRESS RELEASE\n\n###\n"
-    assert clean_text(text) == "First para wrapped.\n\nSecond para."
+    assert join_paragraphs(clean_paragraphs(split_paragraphs(text))) == (
+        "First para wrapped.\n\nSecond para."
+    )

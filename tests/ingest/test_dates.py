@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.dates import find_date, match_date_at, parse_date_value
+from ingest.dates import find_all_dates, find_date, match_date_at, parse_date_value, slash_order
 
 D = dt.date
 
@@ -89,3 +89,40 @@ def test_match_date_at_is_anchored() -> None:
 )
 def test_parse_date_value(value: object, expected: dt.date | None) -> None:
     assert parse_date_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Wed, 19 Apr 2023 10:30:00 +0600", dt.date(2023, 4, 19)),  # RFC 2822, local date
+        ("Wed, 19 Apr 2023 23:30:00 -0500", dt.date(2023, 4, 19)),  # never shifted to UTC
+        ("2024-08-22T08:30:00+06:00", dt.date(2024, 8, 22)),  # ISO with an offset
+        ("2024-08-22T01:30:00+06:00", dt.date(2024, 8, 22)),
+        ("2024-08-22T23:59:59Z", dt.date(2024, 8, 22)),
+    ],
+)
+def test_timestamps_with_offsets_keep_their_own_date(value: str, expected: dt.date) -> None:
+    assert parse_date_value(value) == expected
+
+
+def test_a_slash_column_order_comes_from_its_unambiguous_rows() -> None:
+    assert slash_order(["19/04/2023", "05/04/2023", "2023-04-05"]) is True
+    assert slash_order(["04/19/2023", "05/04/2023"]) is False
+    assert slash_order(["05/04/2023", "2023-04-05", None]) is None
+    assert slash_order(["19/04/2023", "04/19/2023"]) is None  # rows disagree
+
+
+def test_an_ambiguous_slash_date_follows_the_column_order() -> None:
+    assert parse_date_value("05/04/2023") is None
+    assert parse_date_value("05/04/2023", day_first=True) == dt.date(2023, 4, 5)
+    assert parse_date_value("05/04/2023", day_first=False) == dt.date(2023, 5, 4)
+    assert parse_date_value("19/04/2023", day_first=False) == dt.date(2023, 4, 19)
+
+
+def test_every_date_of_a_text() -> None:
+    found = find_all_dates("On 3 May 2023 and on June 4, 2024 (2024-06-05).")
+    assert [m.date for m in found] == [
+        dt.date(2023, 5, 3),
+        dt.date(2024, 6, 4),
+        dt.date(2024, 6, 5),
+    ]

@@ -4,14 +4,14 @@ import datetime as dt
 
 import pytest
 
-from ingest.metadata import (
+from ingest.dating import (
     Dateline,
     date_from_filename,
     find_body_dateline,
     find_dateline,
     find_title_dateline,
-    split_headline,
 )
+from ingest.metadata import shorten, split_headline, title_or_first_sentence
 
 D = dt.date
 
@@ -131,3 +131,56 @@ def test_a_dateline_above_the_headline_stays_at_the_start_of_the_body() -> None:
         "Commission launches fund",
         ["Riga, 14 March 2024", "The fund is open."],
     )
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["PR/23/041"],
+        ["For immediate release"],
+        ["FOR IMMEDIATE RELEASE:"],
+        ["Press Release"],
+        ["PRESS RELEASE No. 12/2024", "Ref: SG/SM/21345"],
+        ["EMBARGOED until 00:01 GMT, 5 June 2024"],
+    ],
+)
+def test_labels_are_not_part_of_the_title(labels: list[str]) -> None:
+    paragraphs = [*labels, "Agency opens an office in Riga", "GENEVA, 4 March 2025 – Text."]
+    title, body = split_headline(paragraphs)
+    assert title == "Agency opens an office in Riga"
+    assert body[-1] == "GENEVA, 4 March 2025 – Text."
+
+
+def test_an_embargo_line_stays_in_the_body() -> None:
+    _, body = split_headline(["EMBARGOED until 5 June 2024", "Headline", "Text of it."])
+    assert body == ["EMBARGOED until 5 June 2024", "Text of it."]
+
+
+def test_a_release_without_a_headline_is_titled_by_its_first_sentence() -> None:
+    body = ["On 12 July 2023, the Secretary General paid a visit. He met the Ambassador."]
+    assert (
+        title_or_first_sentence(None, body)
+        == "On 12 July 2023, the Secretary General paid a visit."
+    )
+    assert title_or_first_sentence("PR/23/041", body).startswith("On 12 July 2023")
+    assert title_or_first_sentence("A headline", body) == "A headline"
+
+
+def test_a_made_title_is_cut_at_a_word_boundary() -> None:
+    sentence = "The Secretary General " + "met the ambassadors of many member states " * 5 + "."
+    title = shorten(sentence, 60)
+    assert title.endswith("…") and len(title) <= 60
+    assert sentence.startswith(title[:-1])
+    assert title[:-1] == title[:-1].rstrip() and sentence[len(title) - 1] == " "
+
+
+def test_a_title_is_never_empty() -> None:
+    assert title_or_first_sentence(None, ["Press Release"]) == "Untitled release"
+
+
+def test_a_related_news_line_is_never_part_of_the_headline() -> None:
+    title, body = split_headline(
+        ["Greetings", "Related news: Council meets (2 May 2023)", "Warm wishes to all."]
+    )
+    assert title == "Greetings"
+    assert body[0].startswith("Related news")

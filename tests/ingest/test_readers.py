@@ -240,7 +240,9 @@ def test_json_array(tmp_path: Path) -> None:
     assert reasons == [
         (
             str(path),
-            "record 2 (id 'PR-2'): no body (expected a non-empty field: body, text, content)",
+            "record 2 (id 'PR-2'): no body (looked for a non-empty field: body, text, content, "
+            "body_html, content_html, html; the record has: id, title, date, body; "
+            "name the body field with --fields body=NAME)",
         ),
         (str(path), "record 3: expected an object, got a string"),
     ]

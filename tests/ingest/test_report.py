@@ -16,6 +16,8 @@ def test_report_as_json_and_as_lines() -> None:
         skipped=["/archive/x.rtf"],
         chunks_written=3,
         seconds=1.23456,
+        releases_read=2,
+        undated=["b.txt"],
     )
     data = json.loads(json.dumps(report.to_dict()))
     assert data == {
@@ -29,6 +31,8 @@ def test_report_as_json_and_as_lines() -> None:
         ],
         "skipped": ["/archive/x.rtf"],
         "chunks_written": 3,
+        "undated_count": 1,
+        "undated": ["b.txt"],
         "seconds": 1.235,
     }
     lines = report.summary().splitlines()
@@ -36,4 +40,5 @@ def test_report_as_json_and_as_lines() -> None:
         "releases: 1 added, 0 updated, 1 unchanged, 1 removed, 1 failed, 1 duplicates"
     )
     assert "duplicate: copy.txt (same text as a.txt, stored once)" in lines
+    assert lines[2].startswith("releases without a date: 1 of 2 (listed by --json")
     assert "failed: /archive/bad.pdf: encrypted PDF: it needs a password to be read" in lines

@@ -59,3 +59,12 @@ def test_the_cache_is_bounded() -> None:
     cached.embed_documents(["c"])  # evicts "b"
     cached.embed_documents(["a", "b"])
     assert inner.embedded == ["a", "b", "c", "b"]
+
+
+def test_a_question_is_embedded_once_and_apart_from_an_equal_passage() -> None:
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner)
+    first = cached.embed_query("who banned eels")
+    assert np.array_equal(cached.embed_query("who banned eels"), first)
+    cached.embed_documents(["who banned eels"])  # a passage: its own entry
+    assert inner.embedded == ["who banned eels", "who banned eels"]

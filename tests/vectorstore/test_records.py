@@ -160,3 +160,17 @@ def test_where_with_two_bounds() -> None:
 )
 def test_contains(window: DateRange, day: dt.date | None, inside: bool) -> None:
     assert window.contains(day) is inside
+
+
+def test_date_source_boilerplate_and_made_titles_survive_the_store() -> None:
+    import dataclasses
+
+    chunk = dataclasses.replace(
+        full_chunk(), date_source="lead", hidden=((500, "About us."),), title_made=True
+    )
+    back = Chunk.from_record(chunk.chunk_id, chunk.text, chunk.to_metadata())
+    assert back == chunk
+    assert "Commission bans eel exports" not in back.heading  # a made title is not embedded
+    legacy = {k: v for k, v in full_chunk().to_metadata().items()}
+    old = Chunk.from_record("x", "t", legacy)
+    assert (old.date_source, old.hidden, old.title_made) == (None, (), False)

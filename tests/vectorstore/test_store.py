@@ -109,7 +109,7 @@ def test_replacing_a_release_never_duplicates(tmp_path: Path, embedder: Embedder
     put(store, make_chunks("a.txt", ["One, revised."], dt.date(2023, 1, 1)))
     assert store.count() == 1
     assert [c.text for c in store.release_chunks("a.txt")] == ["One, revised."]
-    store.delete_release("a.txt")
+    store.delete_releases(["a.txt"])
     assert store.count() == 0 and store.stored_releases() == {}
 
 

@@ -103,6 +103,13 @@
     return base + citation.viewer;
   }
 
+  function previousQuestion() {
+    for (var i = history.length - 1; i >= 0; i--) {
+      if (history[i].role === "user") return history[i].content;
+    }
+    return "";
+  }
+
   function showAnswer(data) {
     var box = el("div", "msg bot" + (data.refused ? " refused" : ""));
     var byNumber = {};
@@ -118,9 +125,19 @@
       a.rel = "noopener noreferrer";
       box.appendChild(a);
     });
+    if (data.refused && data.refusal && data.refusal.detail) {
+      box.appendChild(el("div", "window", "Why: " + data.refusal.detail));
+    }
     var it = data.interpreted || {};
-    if (it.query && it.query !== data.question) {
-      box.appendChild(el("div", "window", "Read as: " + it.query));
+    var query = (it.query || "").trim(), asked = (data.question || "").trim();
+    if (query && query !== asked) {
+      // The rules search a follow-up with words carried from the question before: search
+      // terms, not words for a reader. A model's rewrite is a plain question.
+      var earlier = previousQuestion();
+      box.appendChild(el("div", "window", query.indexOf(asked) === 0
+        ? (earlier ? "Read as a follow-up to your question “" + earlier + "”."
+                   : "Read as a follow-up to your earlier question.")
+        : "Read as: " + query));
     }
     if (it.date_from || it.date_to) {
       box.appendChild(el("div", "window", "Searched releases from " + (it.date_from || "the first") +
@@ -157,25 +174,35 @@
     log.scrollTop = log.scrollHeight;
     var headers = { "Content-Type": "application/json" };
     if (token) headers.Authorization = "Bearer " + token;
-    fetch(base + "/api/ask", {
-      method: "POST",
-      headers: headers,
-      body: JSON.stringify({ question: question, history: history.slice(-10) }),
-    })
+    var body = JSON.stringify({ question: question, history: history.slice(-10) });
+    ask(body, headers, waiting, question, true);
+  });
+
+  // A 503 means every answer slot is taken: say so, wait as long as Retry-After says,
+  // and try once more.
+  function ask(body, headers, waiting, question, retry) {
+    fetch(base + "/api/ask", { method: "POST", headers: headers, body: body })
       .then(function (response) {
+        if (response.status === 503 && retry) {
+          var seconds = Number(response.headers.get("Retry-After")) || 1;
+          waiting.textContent = "The server is busy; retrying…";
+          setTimeout(function () { ask(body, headers, waiting, question, false); }, seconds * 1000);
+          return null;
+        }
         return response.json().then(function (data) {
           if (!response.ok) throw new Error(data.detail || ("HTTP " + response.status));
           return data;
         });
       })
       .then(function (data) {
+        if (!data) return;
         waiting.remove();
-        history.push({ role: "user", content: question });
         showAnswer(data);
+        history.push({ role: "user", content: question });
       })
       .catch(function (error) {
         waiting.className = "msg bot refused";
         waiting.textContent = "Sorry, the archive could not be asked: " + error.message;
       });
-  });
+  }
 })();

@@ -87,6 +87,7 @@ def test_answer_json_has_the_documented_shape(demo_engine: Engine) -> None:
         "source",
         "title",
         "published",
+        "date_source",
         "text",
         "quote",
         "start",
@@ -95,6 +96,7 @@ def test_answer_json_has_the_documented_shape(demo_engine: Engine) -> None:
         "supported",
     }
     dt.date.fromisoformat(citation["published"])
+    assert citation["date_source"] in ("metadata", "dateline", "lead", "filename", "override")
 
 
 INJECTION = """PRESS RELEASE

@@ -142,27 +142,27 @@ def test_the_openai_client_library_works(demo_engine: Engine, serve: Serve) -> N
     client = openai.OpenAI(
         base_url=f"{server(demo_engine, serve)}/v1", api_key="unused", max_retries=0
     )
-    completion = client.chat.completions.create(
-        model="pressroom",
-        messages=[
-            {
-                "role": "user",
-                "content": "Which member state voted against suspending glass eel exports?",
-            }
-        ],
-    )
+    eel = [
+        {
+            "role": "user",
+            "content": "Which member state voted against suspending glass eel exports?",
+        }
+    ]
+    completion = client.chat.completions.create(model="pressroom", messages=eel)
     assert "Holmeria" in (completion.choices[0].message.content or "")
-    stream = client.chat.completions.create(
-        model="pressroom",
-        stream=True,
-        messages=[
-            {
-                "role": "user",
-                "content": "Which member state voted against suspending glass eel exports?",
-            }
-        ],
-    )
-    assert "Holmeria" in "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    stream = client.chat.completions.create(model="pressroom", stream=True, messages=eel)
+    streamed = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    assert "Holmeria" in streamed
+    # A generic client drops `citations`: the content itself ends with what [n] means.
+    for content in (completion.choices[0].message.content or "", streamed):
+        text, _, sources = content.partition("\n\nSources:\n")
+        assert "[1]" in text and sources.startswith("[1] ")
+        assert "/releases/" in sources and sources.split()[-1].startswith("http://")
+    bare = client.chat.completions.create(model="pressroom-bare", messages=eel)
+    assert "Holmeria" in (bare.choices[0].message.content or "")
+    assert "Sources:" not in (bare.choices[0].message.content or "")
+    assert bare.model == "pressroom-bare"
+    assert {m.id for m in client.models.list()} == {"pressroom", "pressroom-bare"}
 
 
 def test_origins_cors_and_server_side(demo_engine: Engine, serve: Serve) -> None:
@@ -472,3 +472,58 @@ def test_ask_with_a_source_filter(demo_engine: Engine, serve: Serve) -> None:
     assert data["interpreted"]["sources"] == ["feeds/"]
     assert data["citations"]
     assert all(c["release_id"].startswith("feeds/") for c in data["citations"])
+
+
+def post_from(source: str, url: str, **kwargs: Any) -> httpx.Response:
+    """A POST from loopback address ``source`` (a client of its own)."""
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=source)) as client:
+        return client.post(url, timeout=60, **kwargs)
+
+
+def test_behind_a_trusted_proxy_each_user_has_their_own_limit_and_log_line(
+    demo_engine: Engine, serve: Serve, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = server(demo_engine, serve, rate_limit_per_minute=2, trusted_proxies="127.0.0.2")
+    caplog.set_level("INFO")
+    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+
+    def through_proxy(user: str) -> int:
+        headers = {"X-Forwarded-For": user}
+        return post_from("127.0.0.2", f"{url}/api/ask", json=question, headers=headers).status_code
+
+    assert [through_proxy("10.1.0.1") for _ in range(3)] == [200, 200, 429]
+    assert [through_proxy("10.1.0.2") for _ in range(2)] == [200, 200]  # another person
+    # Not the proxy: its X-Forwarded-For is ignored, the address it comes from counts.
+    forged = {"X-Forwarded-For": "10.1.0.3"}
+    spoofing = [
+        post_from("127.0.0.3", f"{url}/api/ask", json=question, headers=forged).status_code
+        for _ in range(3)
+    ]
+    assert spoofing == [200, 200, 429]
+    clients = {
+        json.loads(r.getMessage())["client"]
+        for r in caplog.records
+        if r.name == "pressroom" and r.getMessage().startswith('{"event": "request"')
+    }
+    assert clients == {"10.1.0.1", "10.1.0.2", "127.0.0.3"}
+
+
+def test_a_widget_token_has_its_own_limit(demo_engine: Engine, serve: Serve) -> None:
+    secret = "s3cret-token"
+    url = server(
+        demo_engine,
+        serve,
+        api_token=secret,
+        rate_limit_per_minute=100,
+        token_rate_limit_per_minute=2,
+    )
+    page_a, page_b = sign_widget_token(secret, 600), sign_widget_token(secret, 900)
+    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+
+    def ask_with(token: str) -> int:
+        headers = {"Authorization": f"Bearer {token}"}
+        return httpx.post(f"{url}/api/ask", json=question, headers=headers, timeout=60).status_code
+
+    assert [ask_with(page_a) for _ in range(3)] == [200, 200, 429]
+    assert ask_with(page_b) == 200  # another page's conversation is not starved
+    assert ask_with(secret) == 200  # the API token itself has only the per-client limit

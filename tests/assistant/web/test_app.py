@@ -33,26 +33,31 @@ def test_chat_answers_with_sources(chat_url: str) -> None:
     from gradio_client import Client
 
     client = Client(chat_url, verbose=False)
-    reply = client.predict(
+    reply, copied = client.predict(
         "What budget did the ministers approve in 2023?", "", "", api_name="/chat"
     )
     assert "EUR 41.2 million" in reply
     assert "**Sources**" in reply and "2023-05-23" in reply
     assert "Searched releases from 2023-01-01 to 2023-12-31" in reply
+    # What "Copy answer with sources" copies: plain text, then the numbered sources.
+    text, _, sources = copied.partition("\n\nSources:\n")
+    assert "EUR 41.2 million" in text and "**" not in copied
+    assert sources.startswith("[1] ") and "(2023-05-23) /releases/" in sources
 
 
 def test_chat_date_filter_and_refusal(chat_url: str) -> None:
     from gradio_client import Client
 
     client = Client(chat_url, verbose=False)
-    reply = client.predict(
+    reply, _ = client.predict(
         "What budget did the ministers approve?", "2025-01-01", "2025-12-31", api_name="/chat"
     )
     assert "EUR 47.3 million" in reply
-    refused = client.predict(
+    refused, copied = client.predict(
         "What is the Commission's view on nuclear power?", "", "", api_name="/chat"
     )
     assert "No answer in the archive" in refused
+    assert "Sources:" not in copied
 
 
 def test_bad_date_filter_is_a_clear_error(chat_url: str) -> None:
@@ -63,7 +68,24 @@ def test_bad_date_filter_is_a_clear_error(chat_url: str) -> None:
         client.predict("Anything?", "last tuesday", "", api_name="/chat")
 
 
-def test_examples_come_from_the_archive(demo_engine: Engine) -> None:
+def test_examples_ask_about_the_newest_releases(demo_engine: Engine) -> None:
     examples = example_questions(demo_engine)
-    titles = {c.title for c in demo_engine.retriever.lexical.chunks}
-    assert examples and all(any(t and t in q for t in titles) for q in examples)
+    newest = sorted({c.published for c in demo_engine.chunks if c.published}, reverse=True)
+    assert len(examples) == 4
+    for question, day in zip(examples, newest, strict=False):
+        assert question.startswith("What was announced") and question.endswith("?")
+        assert f"{day.day} {day.strftime('%B')} {day.year}" in question
+        assert "…" not in question and len(question) < 80, "short and whole"
+
+
+def test_examples_can_be_set(demo_engine: Engine) -> None:
+    configured = "Who chaired the 2024 meeting? | What was decided about eels?|"
+    assert example_questions(demo_engine, configured=configured) == [
+        "Who chaired the 2024 meeting?",
+        "What was decided about eels?",
+    ]
+
+
+def test_an_example_question_is_answered(demo_engine: Engine) -> None:
+    answer = demo_engine.ask(example_questions(demo_engine)[0])
+    assert not answer.refused and answer.citations

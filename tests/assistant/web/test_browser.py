@@ -321,3 +321,36 @@ def test_a_javascript_source_url_is_never_a_link(page: Any, server_url: str) -> 
     assert "javascript:alert(3)" in page.locator(".meta").inner_text(), "shown as text"
     assert page.locator("article a").count() == 0
     assert page.dialogs == []  # type: ignore[attr-defined]
+
+
+def test_widget_says_busy_and_retries_once_when_every_slot_is_taken(
+    page: Any, hostile_engine: Engine, site: Sites, serve: Callable[[Any], str]
+) -> None:
+    from assistant.web.api import build_server
+    from assistant.web.overload import Slots
+
+    slots = Slots(running=1, waiting=0)
+    settings = Settings.from_env({}, allowed_origins=f"http://127.0.0.1:{site.allowed.port}")
+    url = serve(build_server(hostile_engine, settings, slots=slots))
+    (site.allowed_dir / "busy.html").write_text(
+        f'<!doctype html><html><body><script src="{url}/widget.js" async></script></body></html>',
+        encoding="utf-8",
+    )
+    page.goto(f"http://127.0.0.1:{site.allowed.port}/busy.html", wait_until="load")
+    slots.enter()  # another answer holds the only slot
+    try:
+        page.locator("#pressroom-widget .launcher").click()
+        page.locator("#pressroom-widget input").fill("How many glass marbles were in the parcel?")
+        page.locator("#pressroom-widget form button").click()
+        page.wait_for_function(
+            "() => document.querySelector('#pressroom-widget').shadowRoot"
+            ".querySelector('.msg.bot').textContent.includes('busy; retrying')",
+            timeout=30_000,
+        )
+    finally:
+        slots.leave()  # free before the retry (Retry-After: 1 s)
+    page.wait_for_function(
+        "() => document.querySelector('#pressroom-widget').shadowRoot.querySelector('.sources')",
+        timeout=120_000,
+    )
+    assert "17" in page.locator("#pressroom-widget .msg.bot").last.inner_text()

@@ -3,11 +3,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from types import SimpleNamespace
 
 import pytest
 
 from assistant.answering.model import REFUSAL, Answer, Citation, Interpreted
-from assistant.web.render import answer_as_markdown, answer_as_text, escape
+from assistant.web.render import answer_as_markdown, answer_as_text, answer_with_sources, escape
 from vectorstore.records import Chunk, Passage
 
 from ...conftest import make_chunk as chunk_of
@@ -59,9 +60,10 @@ def make_answer(
     refused: bool = False,
     interpreted: Interpreted | None = None,
     timings_ms: dict[str, float] | None = None,
+    question: str = "When does the eel export ban start?",
 ) -> Answer:
     return Answer(
-        question="When does the eel export ban start?",
+        question=question,
         text=text,
         refused=refused,
         citations=[make_citation()] if citations is None else citations,
@@ -345,11 +347,46 @@ def test_an_http_source_url_cannot_break_out_of_its_markdown_link() -> None:
     assert_inert(markdown)
 
 
-def test_a_rewritten_follow_up_shows_what_was_searched() -> None:
+def test_a_follow_up_is_read_as_in_plain_words_never_search_terms() -> None:
     answer = make_answer(
-        interpreted=Interpreted(query="When does it start? (glass eel <b>exports</b>)")
+        question="When does it start?",
+        interpreted=Interpreted(query="When does it start? (glass eel <b>exports</b>)"),
     )
     for shown in (answer_as_markdown(answer), answer_as_text(answer)):
-        assert "Read as: When does it start?" in shown
-    assert "<b>" not in answer_as_markdown(answer)
+        assert "Read as a follow-up to your earlier question." in shown
+        assert "glass eel" not in shown
+    with_previous = answer_as_markdown(answer, previous="What about <b>eels</b>?")
+    assert "Read as a follow-up to your question “What about" in with_previous
+    assert "<b>" not in with_previous
     assert "Read as" not in answer_as_markdown(make_answer())
+
+
+def test_a_models_rewrite_is_shown_as_the_question_it_asked() -> None:
+    answer = make_answer(
+        question="Who chaired it?",
+        interpreted=Interpreted(query="Who chaired the 2024 annual ministerial meeting?"),
+    )
+    assert "Read as: Who chaired the 2024 annual ministerial meeting?" in answer_as_text(answer)
+
+
+def test_a_refusal_shows_its_reason_when_the_engine_gives_one() -> None:
+    refused = make_answer(text=REFUSAL, citations=[], refused=True)
+    assert "Why:" not in answer_as_markdown(refused)
+    reasoned = SimpleNamespace(
+        **{**vars(refused), "refusal": {"rule": "r", "detail": "No <i>x</i>."}}
+    )
+    for shown in (answer_as_markdown(reasoned), answer_as_text(reasoned)):  # type: ignore[arg-type]
+        assert "Why: No" in shown
+    assert "<i>" not in answer_as_markdown(reasoned)  # type: ignore[arg-type]
+
+
+def test_answer_with_sources_is_plain_text_and_numbered_links() -> None:
+    chunk = make_chunk(title="Budget *approved*")
+    answer = make_answer(citations=[make_citation(chunk=chunk)])
+    text = answer_with_sources(answer, "http://host:7860")
+    body, _, sources = text.partition("\n\nSources:\n")
+    assert body == answer.text
+    assert (
+        sources.startswith("[1] Budget *approved* (") and " http://host:7860/releases/" in sources
+    )
+    assert answer_with_sources(make_answer(text=REFUSAL, citations=[], refused=True)) == REFUSAL

@@ -114,3 +114,11 @@ def test_fallback_metadata_counts_only_after_the_file_name() -> None:
         fallback=fallback,
     )
     assert (dated.published, dated.place, dated.language) == (dt.date(2024, 3, 14), "Riga", "en")
+
+
+def test_a_made_title_is_marked_so_that_chunks_do_not_embed_it() -> None:
+    made = build_release(release_id="r", source_path=Path("r.txt"), title=None, body=[ENGLISH])
+    assert made.title is not None and ENGLISH.startswith(made.title.rstrip("…"))
+    assert made.title_made and made.date_source == "none"
+    kept = build_release(release_id="r", source_path=Path("r.txt"), title="Fund", body=[ENGLISH])
+    assert (kept.title, kept.title_made) == ("Fund", False)

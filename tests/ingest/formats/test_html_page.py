@@ -184,8 +184,9 @@ def test_title_fallbacks(tmp_path: Path, head: str, expected: str) -> None:
 
 def test_no_title_at_all(tmp_path: Path) -> None:
     release = read(tmp_path, "<html><body><p>The body text of the release.</p></body></html>")
-    assert release.title is None
+    assert release.title == "The body text of the release."  # its first sentence
     assert release.published is None
+    assert release.date_source == "none"
 
 
 @pytest.mark.parametrize(
@@ -227,3 +228,66 @@ def test_canonical_url_and_entities(tmp_path: Path) -> None:
 def test_html_fragment_paragraphs() -> None:
     fragment = "<p>One <b>bold</b>.</p><script>x()</script><p>Two<br>lines.</p>"
     assert html_fragment_paragraphs(fragment) == ["One bold.", "Two lines."]
+
+
+SIDEBAR = """<aside class="sidebar" role="complementary"><h3>Related news</h3><ul>
+<li><a href="/a">Older one</a> <time datetime="2025-03-04">04.03.2025</time></li>
+<li><a href="/b">Older two</a> <span class="date">2 March 2022</span></li></ul></aside>"""
+
+
+def cms_page(head: str, byline: str, *, sidebar_first: bool) -> str:
+    article = f"""<article><h1>Minister meets counterpart</h1>
+<div class="news-meta"><span class="author">Press Service</span> {byline}</div>
+<div class="field-body"><p>The ministers met in Geneva and signed a plan on 9 November 2020.</p>
+<p>They agreed to meet again next year.</p></div></article>"""
+    parts = [SIDEBAR, article] if sidebar_first else [article, SIDEBAR]
+    return (
+        f"<html><head><title>Minister meets | MFA</title>{head}</head><body>"
+        f'<nav class="main-menu"><a href="/">Home</a></nav><main>{"".join(parts)}</main>'
+        '<footer class="site-footer"><p class="copyright">© 2013–2025 MFA</p></footer>'
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("sidebar_first", [True, False])
+@pytest.mark.parametrize(
+    ("head", "byline"),
+    [
+        ('<meta property="article:published_time" content="2021-06-29T11:00:00+06:00">', ""),
+        (
+            '<script type="application/ld+json">{"@type": "NewsArticle", '
+            '"datePublished": "2021-06-29T08:30:00+06:00"}</script>',
+            "",
+        ),
+        ("", '<time datetime="2021-06-29">29.06.2021</time>'),
+        ("", '<span class="date">June 29, 2021</span>'),
+    ],
+)
+def test_the_date_in_markup_is_the_article_s_own_never_the_sidebar_s(
+    tmp_path: Path, head: str, byline: str, sidebar_first: bool
+) -> None:
+    release = read(tmp_path, cms_page(head, byline, sidebar_first=sidebar_first))
+    assert (release.published, release.date_source) == (dt.date(2021, 6, 29), "metadata")
+    assert release.title == "Minister meets counterpart"
+
+
+def test_a_modified_date_is_not_the_publication_date(tmp_path: Path) -> None:
+    head = (
+        '<meta property="article:published_time" content="2023-07-11T12:00:00+06:00">'
+        '<meta property="article:modified_time" content="2023-07-28T15:00:00+06:00">'
+    )
+    release = read(tmp_path, cms_page(head, "", sidebar_first=True))
+    assert release.published == dt.date(2023, 7, 11)
+
+
+def test_without_markup_dates_the_text_dates_the_page_not_the_sidebar(tmp_path: Path) -> None:
+    release = read(tmp_path, cms_page("", "", sidebar_first=True))
+    assert (release.published, release.date_source) == (dt.date(2020, 11, 9), "lead")
+
+
+def test_old_and_future_markup_dates_are_read(tmp_path: Path) -> None:
+    for day in ("1990-05-02", "2031-01-15"):
+        page = (
+            f'<html><head><meta name="date" content="{day}"></head><body><p>Text.</p></body></html>'
+        )
+        assert read(tmp_path, page).published == dt.date.fromisoformat(day)

@@ -74,13 +74,15 @@ def test_document_metadata_is_only_a_fallback(tmp_path: Path, make_pdf: MakePdf)
 def test_titles_written_by_export_tools_are_ignored(
     tmp_path: Path, make_pdf: MakePdf, title: str
 ) -> None:
-    assert read(tmp_path / "x.pdf", make_pdf([UNDATED], title=title)).title is None
+    made = read(tmp_path / "x.pdf", make_pdf([UNDATED], title=title)).title
+    assert made is not None and made.startswith("The Commission today launched")
 
 
 def test_without_any_date_published_stays_none(tmp_path: Path, make_pdf: MakePdf) -> None:
     release = read(tmp_path / "undated.pdf", make_pdf([UNDATED], created=None))
     assert release.published is None
-    assert release.title is None
+    assert release.date_source == "none"
+    assert release.title and release.title.endswith("…")  # the first sentence, shortened
 
 
 def test_pdf_encrypted_only_against_editing_is_read(tmp_path: Path, make_pdf: MakePdf) -> None:

@@ -10,6 +10,7 @@ import pytest
 from ingest.errors import IngestError
 from ingest.formats.records import (
     DEFAULT_FIELDS,
+    parse_fields,
     read_csv,
     read_json,
     read_jsonl,
@@ -21,10 +22,18 @@ PATH = Path("feeds/news.json")
 def test_field_name_defaults() -> None:
     assert dataclasses.asdict(DEFAULT_FIELDS) == {
         "title": ("title", "headline"),
-        "date": ("date", "published", "published_at"),
-        "body": ("body", "text", "content"),
+        "date": (
+            "date",
+            "published",
+            "published_at",
+            "pubdate",
+            "pub_date",
+            "datepublished",
+            "date_published",
+        ),
+        "body": ("body", "text", "content", "body_html", "content_html", "html"),
         "url": ("url", "link"),
-        "id": ("id",),
+        "id": ("id", "nid", "guid", "uuid"),
         "place": ("place", "location"),
         "language": ("language", "lang"),
     }
@@ -117,3 +126,56 @@ def test_a_malformed_csv_is_a_whole_file_error() -> None:
     text = 'id,body\n1,"unterminated\n'
     with pytest.raises(IngestError, match="malformed CSV"):
         read_csv(text, path=PATH, relpath="f.csv", fields=DEFAULT_FIELDS)
+
+
+CMS_FIELDS = "title=headline,date=pubDate,body=body_html,url=link,id=nid"
+
+
+def test_parse_fields_tries_the_named_fields_first() -> None:
+    fields = parse_fields(CMS_FIELDS)
+    assert fields.body[0] == "body_html" and "text" in fields.body
+    assert fields.date[0] == "pubDate" and fields.id[:2] == ("nid", "id")
+    assert parse_fields("body=a|b").body[:2] == ("a", "b")
+    assert parse_fields("") == DEFAULT_FIELDS
+
+
+@pytest.mark.parametrize("spec", ["body", "body=", "colour=red"])
+def test_parse_fields_names_a_bad_item(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"body|colour"):
+        parse_fields(spec)
+
+
+def test_a_cms_feed_with_its_own_field_names() -> None:
+    record = {
+        "nid": 5479,
+        "headline": "Oskaria and Portugal sign an agreement",
+        "pubDate": "Tue, 17 Jun 2025 23:30:00 +0600",
+        "link": "https://mfa.example.org/news/portugal",
+        "story": "<p>The ministers signed it &ndash; in <em>Lisbon</em>.</p><p>Second.</p>",
+    }
+    fields = parse_fields("title=headline,date=pubDate,body=story,url=link,id=nid")
+    release = read_jsonl(json.dumps(record), path=PATH, relpath="n.jsonl", fields=fields).releases[
+        0
+    ]
+    assert release.release_id == "n.jsonl:5479"
+    assert (release.published, release.date_source) == (dt.date(2025, 6, 17), "metadata")
+    assert release.body == "The ministers signed it – in Lisbon.\n\nSecond."
+    assert release.url == "https://mfa.example.org/news/portugal"
+
+
+def test_a_record_without_a_body_names_the_fields_looked_for_and_those_it_has() -> None:
+    record = {"nid": 1, "headline": "H", "story": "Text."}
+    result = read_jsonl(json.dumps(record), path=PATH, relpath="n.jsonl", fields=DEFAULT_FIELDS)
+    reason = result.errors[0].reason
+    assert "looked for a non-empty field: body, text, content" in reason
+    assert "the record has: nid, headline, story" in reason
+
+
+def test_a_csv_date_column_is_read_day_first_from_its_unambiguous_rows() -> None:
+    text = "id,title,date,text\n1,A,19/04/2023,One.\n2,B,05/04/2023,Two.\n3,C,2023-04-05,Three.\n"
+    releases = read_csv(text, path=PATH, relpath="l.csv", fields=DEFAULT_FIELDS).releases
+    assert [r.published for r in releases] == [
+        dt.date(2023, 4, 19),
+        dt.date(2023, 4, 5),
+        dt.date(2023, 4, 5),
+    ]
