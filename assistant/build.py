@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
-from vectorstore.embedder import Embedder, SentenceTransformerEmbedder
+from vectorstore.embedder import Embedder, open_embedder
 from vectorstore.lock import LeaseLock, StoreLock
 from vectorstore.store import ChunkStore, auth_headers, drop_collection, open_client
 
@@ -36,13 +36,17 @@ def open_store(
     return ChunkStore(client, settings.collection, embedder)
 
 
-def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    """The configured embedding model (the bundled one unless PRESSROOM_EMBED_MODEL)."""
-    return SentenceTransformerEmbedder(
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedding model (the bundled one unless PRESSROOM_EMBED_MODEL), on
+    ONNX Runtime or PyTorch as PRESSROOM_EMBED_BACKEND and the device say."""
+    return open_embedder(
         settings.embed_model,
+        backend=settings.embed_backend,
+        device=settings.device,
+        int8=settings.embed_int8,
+        cache_dir=settings.onnx_cache,
         query_prefix=settings.query_prefix,
         passage_prefix=settings.passage_prefix,
-        device=settings.device,
     )
 
 

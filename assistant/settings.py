@@ -91,6 +91,25 @@ class Settings(BaseModel):
         "already cached; unset means the bundled all-MiniLM-L6-v2. Changing it needs "
         "`pressroom ingest --rebuild`.",
     )
+    embed_backend: Literal["auto", "onnx", "torch"] = Field(
+        "auto",
+        description="What runs the embedding model: `onnx` (ONNX Runtime, no PyTorch: "
+        "fast start-up, CPU only; the model is exported to ONNX once, into `onnx_cache`), "
+        "`torch` (PyTorch: GPUs, any sentence-transformers model), or `auto` (`onnx` on a "
+        "CPU when the model exports, else `torch`). Both give the same vectors.",
+    )
+    embed_int8: bool = Field(
+        False,
+        description="Run the ONNX encoder with int8-quantised weights: faster ingest on a "
+        "CPU, slightly different vectors (recorded in the store: needs `pressroom ingest "
+        "--rebuild`). See docs/startup.md for its retrieval figures.",
+    )
+    onnx_cache: Path | None = Field(
+        None,
+        description="Folder of the cached ONNX exports of embedding models (with their "
+        "sha256 in `manifest.json`); default `$XDG_CACHE_HOME/pressroom/onnx` "
+        "(`~/.cache/pressroom/onnx`).",
+    )
     query_prefix: str = Field(
         "", description="Text put before each question when embedding it (e5: `query: `)."
     )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-
-from llama_index.core import Document
-from llama_index.core.node_parser import SentenceSplitter
+from typing import TYPE_CHECKING
 
 from ingest.release import PARAGRAPH_BREAK, Release
 from vectorstore.embedder import Embedder
 from vectorstore.records import Chunk, heading_for
+
+if TYPE_CHECKING:
+    # Imported when a release is first chunked (~1.1 s): a sync with nothing new never is.
+    from llama_index.core.node_parser import SentenceSplitter
 
 # The heading (title, place, date) is embedded with every chunk, so it takes part of the
 # model's window; a chunk never gets fewer tokens than this, even under a very long title.
@@ -79,6 +81,8 @@ class Chunker:
 
     def _splitter(self, size: int) -> SentenceSplitter:
         if size not in self._splitters:
+            from llama_index.core.node_parser import SentenceSplitter
+
             self._splitters[size] = SentenceSplitter(
                 chunk_size=size,
                 chunk_overlap=min(self._overlap_tokens, size // 4),
@@ -107,6 +111,8 @@ class Chunker:
         size = max(
             MIN_TEXT_TOKENS, min(self._chunk_tokens, self._embedder.max_tokens - heading_tokens)
         )
+        from llama_index.core import Document
+
         chunks: list[Chunk] = []
         hashes = (release.content_hash, release.body_hash)
         for offset, segment in answer_segments(release):

@@ -1,9 +1,18 @@
-"""Embedding models. Only this module imports sentence-transformers."""
+"""Embedding models. Only this module imports sentence-transformers and onnxruntime.
+
+Two encoders of the same sentence-transformers folder: :class:`OnnxEmbedder` (ONNX
+Runtime and ``tokenizers``: no PyTorch, the CPU default) and
+:class:`SentenceTransformerEmbedder` (PyTorch: GPUs, and models that have no ONNX
+export). Both give the same vectors (cosine >= 0.9999) under the same :attr:`name`, so a
+store built by one is searched by the other. :func:`open_embedder` chooses.
+"""
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -122,8 +131,18 @@ def _model_name(source: Path | str, query_prefix: str, passage_prefix: str) -> s
     return name
 
 
+def _nvidia_driver_present() -> bool:
+    """Whether an NVIDIA driver is loaded: without one PyTorch cannot see a GPU, so ``auto``
+    means ``cpu`` without importing torch (five seconds of start-up)."""
+    return Path("/proc/driver/nvidia/version").exists() or shutil.which("nvidia-smi") is not None
+
+
 def resolve_device(device: str) -> str:
     """``cuda`` or ``cpu`` for ``auto|cpu|cuda``; asking for a GPU PyTorch cannot see fails."""
+    if device == "cpu":
+        return "cpu"
+    if device == "auto" and not _nvidia_driver_present():
+        return "cpu"
     import torch
 
     available = torch.cuda.is_available()
@@ -293,6 +312,251 @@ class SentenceTransformerEmbedder:
         result_rows = np.empty_like(out)
         result_rows[order] = out
         return result_rows
+
+
+# Pooling modes of sentence-transformers' Pooling module that OnnxEmbedder reproduces.
+ONNX_POOLING = ("pooling_mode_mean_tokens", "pooling_mode_cls_token")
+# Module types a model folder may list for OnnxEmbedder (Normalize: it always normalises).
+ONNX_MODULES = (
+    "sentence_transformers.models.Transformer",
+    "sentence_transformers.models.Pooling",
+    "sentence_transformers.models.Normalize",
+)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def onnx_unsupported(model_dir: Path) -> str | None:
+    """Why ``model_dir`` cannot run on :class:`OnnxEmbedder`, or None when it can: a
+    transformer, then mean or CLS pooling, then optionally normalisation."""
+    modules = _read_json(model_dir / "modules.json")
+    if not isinstance(modules, list) or len(modules) < 2:
+        return "no modules.json listing a transformer and a pooling module"
+    types = [m.get("type") for m in modules if isinstance(m, dict)]
+    if types[:2] != list(ONNX_MODULES[:2]) or any(t not in ONNX_MODULES for t in types):
+        return f"modules {types} (only Transformer, Pooling, Normalize run on ONNX)"
+    if not (model_dir / "tokenizer.json").is_file():
+        return "no tokenizer.json (a fast tokenizer) in the folder"
+    pooling = _read_json(model_dir / modules[1].get("path", "") / "config.json") or {}
+    chosen = [mode for mode, on in pooling.items() if mode.startswith("pooling_mode") and on]
+    if len(chosen) != 1 or chosen[0] not in ONNX_POOLING:
+        return f"pooling {chosen} (only mean or CLS pooling run on ONNX)"
+    return None
+
+
+class OnnxEmbedder:
+    """A sentence-transformers folder run by ONNX Runtime, tokenised by ``tokenizers``.
+
+    It reproduces ``SentenceTransformer.encode`` for a transformer + mean (or CLS)
+    pooling + normalisation model: the same tokenisation (truncated at the model's
+    ``max_seq_length``, padded to the longest text of a batch), longest texts first,
+    the pooling over the attention mask, L2 normalisation. Nothing is loaded until it is
+    needed: the name and dimension come from the folder's configuration, the tokenizer
+    on the first :meth:`tokenize`, the ONNX session (exported once, see
+    :mod:`vectorstore.onnx_export`) on the first embedding, so a sync with nothing to
+    embed loads no model at all.
+
+    With ``int8`` the weights are quantised (faster on a CPU, vectors slightly
+    different): that is part of :attr:`name`, so such a store is never mixed with fp32
+    vectors.
+    """
+
+    def __init__(
+        self,
+        model_dir: Path,
+        batch_size: int = 32,
+        *,
+        query_prefix: str = "",
+        passage_prefix: str = "",
+        int8: bool = False,
+        cache_dir: Path | None = None,
+    ) -> None:
+        from vectorstore.onnx_export import default_cache_dir
+
+        reason = onnx_unsupported(model_dir)
+        if reason is not None:
+            raise StoreError(f"the embedding model {model_dir} cannot run on ONNX: {reason}")
+        modules = _read_json(model_dir / "modules.json")
+        pooling = _read_json(model_dir / modules[1].get("path", "") / "config.json")
+        config = _read_json(model_dir / "sentence_bert_config.json") or {}
+        self.model_dir = model_dir
+        self.int8 = int8
+        self.cache_dir = cache_dir or default_cache_dir()
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self._cls = bool(pooling.get("pooling_mode_cls_token"))
+        self._lower = bool(config.get("do_lower_case"))
+        self._max_seq_length = int(config.get("max_seq_length") or 512)
+        self._dimension = int(pooling["word_embedding_dimension"])
+        self._batch_size = batch_size
+        name = _model_name(model_dir, query_prefix, passage_prefix)
+        self._name = f"{name} [int8]" if int8 else name
+        self._tokenizers: tuple[Any, Any] | None = None
+        self._session: Any = None
+        self._trim = _heap_trim()
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    @property
+    def max_tokens(self) -> int:
+        prefix = len(self.tokenize(self.passage_prefix)) if self.passage_prefix else 0
+        return self._max_seq_length - 2 - prefix
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the ONNX session has been opened (a no-op sync never opens it)."""
+        return self._session is not None
+
+    def onnx_file(self) -> Path:
+        """The ONNX file this embedder runs, exported now if it is not cached yet."""
+        from vectorstore.onnx_export import onnx_model
+
+        return onnx_model(self.model_dir, self.cache_dir, int8=self.int8)
+
+    def _tokenizer_pair(self) -> tuple[Any, Any]:
+        """(batch tokenizer: truncating and padding like the model; plain word pieces)."""
+        if self._tokenizers is None:
+            from tokenizers import Tokenizer
+
+            path = str(self.model_dir / "tokenizer.json")
+            batch = Tokenizer.from_file(path)
+            batch.enable_truncation(self._max_seq_length)
+            pad_id = batch.token_to_id("[PAD]")
+            pad = "[PAD]" if pad_id is not None else (batch.id_to_token(0) or "[PAD]")
+            batch.enable_padding(pad_id=pad_id or 0, pad_token=pad)
+            plain = Tokenizer.from_file(path)
+            plain.no_truncation()
+            plain.no_padding()
+            self._tokenizers = (batch, plain)
+        return self._tokenizers
+
+    def _open_session(self) -> Any:
+        if self._session is None:
+            import onnxruntime
+
+            options = onnxruntime.SessionOptions()
+            # Idle worker threads sleep instead of spinning: on a shared CPU a spinning
+            # thread takes time from the other processes (and from our own tokenizer).
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            options.log_severity_level = 3
+            session = onnxruntime.InferenceSession(
+                str(self.onnx_file()), options, providers=["CPUExecutionProvider"]
+            )
+            self._inputs = {i.name for i in session.get_inputs()}
+            self._session = session
+        return self._session
+
+    def tokenize(self, text: str) -> list[int]:
+        _, plain = self._tokenizer_pair()
+        return list(plain.encode(text, add_special_tokens=False).ids)
+
+    def embed_documents(self, texts: Sequence[str]) -> Vectors:
+        return self._encode([self.passage_prefix + text for text in texts])
+
+    def embed_query(self, text: str) -> Vectors:
+        return self._encode([self.query_prefix + text])[0]
+
+    def _encode(self, texts: list[str]) -> Vectors:
+        out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        if not texts:
+            return out
+        session = self._open_session()
+        batch_tokenizer, _ = self._tokenizer_pair()
+        # As ``encode`` does: longest first, so each batch pads to alike lengths.
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        for start in range(0, len(texts), self._batch_size):
+            rows = order[start : start + self._batch_size]
+            batch = [texts[i] for i in rows]
+            if self._lower:
+                batch = [t.lower() for t in batch]
+            encoded = batch_tokenizer.encode_batch(batch)
+            ids = np.array([e.ids for e in encoded], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = session.run(None, feeds)[0]
+            if self._cls:
+                pooled = hidden[:, 0]
+            else:
+                weights = mask[..., None].astype(np.float32)
+                pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[rows] = pooled / np.clip(norms, 1e-12, None)
+        if len(texts) >= TRIM_AFTER_TEXTS:
+            self._trim()
+        return out
+
+
+BACKENDS = ("auto", "onnx", "torch")
+
+
+def open_embedder(
+    model: Path | str | None = None,
+    *,
+    backend: str = "auto",
+    device: str = "auto",
+    int8: bool = False,
+    cache_dir: Path | None = None,
+    query_prefix: str = "",
+    passage_prefix: str = "",
+) -> OnnxEmbedder | SentenceTransformerEmbedder:
+    """The encoder for ``model`` on ``device``.
+
+    ``auto``: ONNX Runtime on a CPU when the folder is a transformer + mean/CLS pooling
+    model and exports (once) to ONNX; otherwise (a GPU, a hub name, another
+    architecture, no ONNX export possible) PyTorch. ``onnx`` or ``torch`` insist.
+    ``int8`` (quantised weights) exists on ONNX only.
+    """
+    if backend not in BACKENDS:
+        raise StoreError(f"expected embed backend auto, onnx or torch, got {backend!r}")
+    source = _model_source(model)
+    where = resolve_device(device)
+    if backend == "onnx" or int8:
+        if where != "cpu":
+            raise StoreError(
+                "the ONNX encoder (PRESSROOM_EMBED_BACKEND=onnx or PRESSROOM_EMBED_INT8) runs "
+                "on a CPU: use --device cpu, or the torch backend on a GPU"
+            )
+        if not isinstance(source, Path):
+            raise StoreError(f"the ONNX encoder needs a model folder, not the name {source!r}")
+        return OnnxEmbedder(
+            source,
+            int8=int8,
+            cache_dir=cache_dir,
+            query_prefix=query_prefix,
+            passage_prefix=passage_prefix,
+        )
+    runs_on_onnx = isinstance(source, Path) and onnx_unsupported(source) is None
+    if backend == "auto" and where == "cpu" and isinstance(source, Path) and runs_on_onnx:
+        from vectorstore.onnx_export import OnnxExportError
+
+        embedder = OnnxEmbedder(
+            source, cache_dir=cache_dir, query_prefix=query_prefix, passage_prefix=passage_prefix
+        )
+        try:
+            embedder.onnx_file()  # a stat when cached; the one-time export otherwise
+            return embedder
+        except (OnnxExportError, OSError) as exc:
+            import logging
+
+            logging.getLogger("pressroom").warning(
+                "no ONNX export of %s (%s): encoding with PyTorch", source, exc
+            )
+    return SentenceTransformerEmbedder(
+        source, device=where, query_prefix=query_prefix, passage_prefix=passage_prefix
+    )
 
 
 # Queries and documents share the cache; a query may be embedded with a prefix (e5's

@@ -24,24 +24,27 @@ import os
 import shutil
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import bm25s
+from vectorstore.terms import STEMMER
 
-from vectorstore.lexical import LexicalIndex
-from vectorstore.records import Chunk
-from vectorstore.store import ChunkStore
+if TYPE_CHECKING:
+    # bm25s (with scipy) and the index are imported only to build or load one: a sync
+    # that changed nothing compares stamps and needs neither.
+    from vectorstore.lexical import LexicalIndex
+    from vectorstore.store import ChunkStore
 
 log = logging.getLogger("pressroom")
 
 # Bump when the saved layout or the search terms (vectorstore.terms) change: older saved
-# indexes then no longer match and are rebuilt.
+# indexes then no longer match and are rebuilt. The stemmer is recorded by name too, so a
+# change of stemmer alone also rebuilds them.
 FORMAT = 1
 CURRENT = "CURRENT"
 
 
 def current_stamp(store: ChunkStore) -> dict[str, Any]:
-    return {**store.stamp(), "format": FORMAT}
+    return {**store.stamp(), "format": FORMAT, "stemmer": STEMMER}
 
 
 def saved_stamp(folder: Path) -> dict[str, Any] | None:
@@ -83,6 +86,11 @@ def save_index(index: LexicalIndex, folder: Path, stamp: dict[str, Any]) -> Path
 
 def load_index(folder: Path, stamp: dict[str, Any]) -> LexicalIndex | None:
     """The saved index if its stamp is ``stamp``; None if absent, stale or unreadable."""
+    import bm25s
+
+    from vectorstore.lexical import LexicalIndex
+    from vectorstore.records import Chunk
+
     found = saved_stamp(folder)
     if found is None:
         return None
@@ -113,6 +121,8 @@ def load_index(folder: Path, stamp: dict[str, Any]) -> LexicalIndex | None:
 def open_lexical(store: ChunkStore, folder: Path | None) -> LexicalIndex:
     """The BM25 index of ``store``: loaded from ``folder`` when current, else built from
     the collection (and saved to ``folder`` when there is one and it is writable)."""
+    from vectorstore.lexical import LexicalIndex
+
     if folder is None:
         return LexicalIndex(store.iter_chunks())
     stamp = current_stamp(store)
@@ -139,6 +149,8 @@ def refresh_lexical(store: ChunkStore, folder: Path, changed: bool) -> bool:
     stamp = current_stamp(store)
     if not changed and saved_stamp(folder) == stamp:
         return False
+    from vectorstore.lexical import LexicalIndex
+
     save_index(LexicalIndex(store.iter_chunks()), folder, stamp)
     return True
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.stem.porter import PorterStemmer
+import Stemmer
 
 # Numbers keep their decimal point and thousands separators ("4.2", "1,250"): figures
 # are what press questions ask about.
@@ -24,12 +24,17 @@ STOPWORDS = frozenset(
     """.split()
 )
 
-_stemmer = PorterStemmer()
+# Snowball's English stemmer (Porter2) from PyStemmer: C, imported in milliseconds (nltk's
+# Porter stemmer imported all of nltk, about a second of every command's start-up), and
+# kinder to names than Porter's ("herring" stays "herring", "general" is not "gener").
+# Saved BM25 indexes record this name and are rebuilt when it changes.
+STEMMER = "snowball-english"
+_stemmer = Stemmer.Stemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return str(_stemmer.stem(word))
+    return str(_stemmer.stemWord(word))
 
 
 def terms(text: str) -> list[str]:

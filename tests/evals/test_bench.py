@@ -30,7 +30,10 @@ def test_table_with_and_without_llamaindex() -> None:
         "400 releases, 750 chunks (mean 170.2 word pieces), 2 CPU threads, best of 3 rounds"
     )
     assert "Pressroom ingest (end to end)        60.0    110.0      12.5" in text
-    assert "ingest speed / raw encode: 0.95 wall, 0.95 CPU (target >= 0.85)" in text
+    assert (
+        "ingest speed / raw encode: 0.95 wall, 0.95 CPU (target >= 1.3; encoder: "
+        "SentenceTransformerEmbedder)" in text
+    )
     assert "LlamaIndex" not in text
     with_llama = RESULT | {
         "llamaindex_s": 70.0,
@@ -40,6 +43,20 @@ def test_table_with_and_without_llamaindex() -> None:
         "ingest_vs_llamaindex_cpu": 1.18,
     }
     assert "ingest speed / LlamaIndex: 1.17 wall, 1.18 CPU (target > 1)" in table(with_llama)
+
+
+def test_table_shows_the_onnx_encoder_beside_pytorch() -> None:
+    onnx = RESULT | {
+        "encoder": "OnnxEmbedder",
+        "onnx_encode_s": 40.0,
+        "onnx_encode_cpu_s": 78.0,
+        "onnx_encode_chunks_per_s": 18.8,
+        "onnx_encode_vs_raw_encode": 1.425,
+    }
+    text = table(onnx)
+    assert "ONNX encoder alone (fp32)            40.0     78.0      18.8" in text
+    assert "onnx_encode speed / raw encode: 1.43 wall" in text
+    assert "encoder: OnnxEmbedder)" in text
 
 
 def test_scale_table() -> None:

@@ -121,6 +121,25 @@ def test_a_rebuilt_collection_does_not_match_the_old_index(
     assert len(open_lexical(fresh, folder)) == 0
 
 
+def test_an_index_saved_with_another_stemmer_is_rebuilt(
+    store: ChunkStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp names the stemmer: an index saved by an older stemmer (nltk's Porter,
+    whose stamps named none) is stale, so its terms never meet the new stemmer's."""
+    import vectorstore.lexical_files as lexical_files
+
+    folder = tmp_path / "lexical"
+    assert current_stamp(store)["stemmer"] == "snowball-english"
+    monkeypatch.setattr(lexical_files, "STEMMER", "nltk-porter")
+    open_lexical(store, folder)
+    name = index_name(folder)
+    monkeypatch.undo()
+    assert load_index(folder, current_stamp(store)) is None
+    assert refresh_lexical(store, folder, changed=False), "a no-op sync rebuilds it"
+    assert index_name(folder) != name
+    assert saved_stamp(folder) == current_stamp(store)
+
+
 def test_refresh_rebuilds_only_when_needed(store: ChunkStore, tmp_path: Path) -> None:
     folder = tmp_path / "lexical"
     assert refresh_lexical(store, folder, changed=False), "nothing saved yet"
