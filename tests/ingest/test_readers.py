@@ -75,8 +75,11 @@ def test_seed_release() -> None:
 @needs_shared
 def test_fomc_statement() -> None:
     release = read_one(FOMC / "19940204.txt")
-    assert release.title is None
+    # No headline: the title is the first sentence, cut at a word boundary, marked as made.
+    assert release.title_made and release.title is not None
+    assert release.title.startswith("Chairman Alan Greenspan announced today that")
     assert release.published == dt.date(1994, 2, 4)
+    assert release.date_source == "filename"
     assert release.place is None
     assert release.body.split("\n\n")[0] == (
         "Chairman Alan Greenspan announced today that the Federal Open Market Committee "
@@ -88,12 +91,12 @@ def test_fomc_statement() -> None:
 
 
 @needs_shared
-def test_every_fomc_statement_has_its_file_date_and_no_title() -> None:
+def test_every_fomc_statement_has_its_file_date_and_a_made_title() -> None:
     found = discover([FOMC])
     assert found.files
     for path, root in found.files:
         release = read_one(path, root)
-        assert release.title is None, path
+        assert release.title and release.title_made, path
         assert release.published is not None
         assert release.published.strftime("%Y%m%d") == path.stem
 
