@@ -19,6 +19,7 @@ from typing import Any, Literal
 import numpy as np
 
 from assistant.answering.model import Citation
+from assistant.answering.tuning import Tuning
 from assistant.text.sentences import split_sentences
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
@@ -56,9 +57,6 @@ NUMBER_WORDS: dict[str, str] = {
     "hundred": "100",
 }
 NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
-# A sentence joins a quote when it holds this share of the cited sentence's weighted words
-# that the quote does not have yet.
-QUOTE_MIN_GAIN = 0.2
 # Words a writer uses about the evidence itself, not facts from it.
 META_WORDS = frozenset(
     terms("passage passages source sources release releases archive press according note")
@@ -214,7 +212,9 @@ class ClaimChecker:
         min_overlap: float = 0.6,
         min_similarity: float = 0.45,
         unsupported: Unsupported = "flag",
+        tuning: Tuning | None = None,
     ) -> None:
+        self.tuning = tuning or Tuning()
         self.embedder = embedder
         self.lexical = lexical
         self.min_overlap = min_overlap
@@ -292,7 +292,7 @@ class ClaimChecker:
 
         The span starts at the sentence closest in meaning and in words; a sentence that
         holds a good share of the words still unaccounted for (``Holmeria`` in "Holmeria
-        voted against suspending exports") is added, up to three sentences.
+        voted against suspending exports") is added, up to ``quote_max_sentences`` (see the Tuning).
         """
         spans: list[tuple[Passage, int, int]] = []
         for passage in sources:
@@ -318,9 +318,9 @@ class ClaimChecker:
             chosen = [best]
             # The release's title, place and date vouch for themselves.
             covered = held[best] | (set(terms(passage.chunk.heading)) & words)
-            while len(chosen) < 3:
+            while len(chosen) < self.tuning.quote_max_sentences:
                 extra = max(rows, key=lambda i: share(held[i] - covered))
-                if share(held[extra] - covered) < QUOTE_MIN_GAIN:
+                if share(held[extra] - covered) < self.tuning.quote_min_gain:
                     break
                 chosen.append(extra)
                 covered |= held[extra]

@@ -39,26 +39,26 @@ RELATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 WORD = re.compile(r"[\w-]+")
-WORDS_LOOKED_AT = 6  # after "who": "who did the Council finally pick"
 
 
-def asked_relation(question: str) -> re.Pattern[str] | None:
+def asked_relation(question: str, looked_at: int) -> re.Pattern[str] | None:
     """The words that state the relation a "who" question asks about ("who succeeded",
-    "who did the Council pick"), found in its first few words, or None."""
+    "who did the Council pick"), found in its first ``looked_at`` words after "who",
+    or None."""
     words = WORD.findall(question)
     if not words or words[0].lower() not in ("who", "whom"):
         return None
-    for word in words[1 : 1 + WORDS_LOOKED_AT]:
+    for word in words[1 : 1 + looked_at]:
         for relation, _ in RELATIONS:
             if relation.fullmatch(word):
                 return relation
     return None
 
 
-def relation_words(question: str) -> str:
+def relation_words(question: str, looked_at: int) -> str:
     """Words to search for besides the question's own when it asks about a relation
     ("who dissented" -> "voting against dissented opposed"), else ""."""
-    relation = asked_relation(question)
+    relation = asked_relation(question, looked_at)
     return next((searched for pattern, searched in RELATIONS if pattern is relation), "")
 
 
