@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.answering.claims import Checked, Claim, ClaimChecker, SentenceGate
+from assistant.answering.claims import ClaimChecker, SentenceGate
 from assistant.answering.extractive import Evidence, ExtractiveAnswerer
 from assistant.answering.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
 from assistant.answering.generative import DraftFilter, LLMAnswerer, LLMError, declined
-from assistant.answering.model import Answer, Citation, Interpreted
+from assistant.answering.model import Answer, Checked, Citation, Claim, Interpreted
 from assistant.answering.relations import relation_words
 from assistant.answering.retrieval import HybridRetriever
 from assistant.answering.timeframe import TimeFrame, interpret_time

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.answering.claims import NUMBER_WORD
-from assistant.answering.model import Citation
 from assistant.answering.relations import asked_relation, states_relation
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
+from assistant.text.dates import DATES
+from assistant.text.lexicon import words
+from assistant.text.names import WORD, proper_names
+from assistant.text.numbers import NUMBER_WORD
 from assistant.text.sentences import split_sentences
-from assistant.text.vocabulary import is_rare_topic_word, unseen_weight, zipf
+from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Passage, date_in_words
@@ -37,56 +39,16 @@ WHO = re.compile(
 COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
 WHERE = re.compile(r"^\s*where\b|\b(?:which|what) (?:city|town|country|place|venue)\b", re.I)
 WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year)\b|\bon which date\b", re.IGNORECASE)
-MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-DATES = re.compile(
-    rf"\b\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{MONTH_NAMES})(?:\s+\d{{4}})?\b"
-    rf"|\b(?:{MONTH_NAMES})\s+\d{{1,2}},?\s+\d{{4}}\b|\b(?:19|20)\d{{2}}\b"
-)
-LATEST_WORDS = frozenset(terms("latest most recent recently newest current currently last"))
+LATEST_WORDS = frozenset(terms(" ".join(words("words", "latest"))))
 
 
 # A figure written in digits ("14 vessels", "EUR 4.2 million"); dates are removed first.
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
-# A word in any script ("Gdańsk", "Łukasz", "Ørsted"), with its apostrophes and hyphens.
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # A markdown link ("[Bank of Japan (57 KB PDF)](http://…)") and a bare address: navigation,
 # not something a release says.
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
-# A sentence that opens with one of these leans on the sentence before it.
-PRONOUNS = frozenset("he she it they this these those his her its their".split())
-
-
-def proper_names(text: str, name_zipf: float) -> list[str]:
-    """Runs of capitalised words inside a sentence ("Esther L. George", "Klaipėda"): a
-    person, place or body. The first word of a sentence is capitalised anyway; it opens
-    a name when English hardly uses it (Zipf below ``name_zipf``: "Jutavia said…", not
-    "Recommendations require…"). A one-letter initial joins a run but is left out of
-    the name."""
-    names: list[str] = []
-    run: list[str] = []
-    end = -1
-    for match in WORD.finditer(text):
-        word = match.group()
-        between = text[end : match.start()] if end >= 0 else ""
-        joined = between in (" ", "-") or (between == ". " and run and len(run[-1]) == 1)
-        initial = len(word) == 1 and word.isupper()
-        capital = word[0].isupper() and not word.isupper()
-        end = match.end()
-        if run and joined and (capital or initial):
-            run.append(word)
-            continue
-        if run:
-            names.append(" ".join(w for w in run if len(w) > 1))
-        starts = capital and (
-            not _opens_sentence(text, match.start()) or zipf(word.lower()) < name_zipf
-        )
-        run = [word] if starts else []
-    if run:
-        names.append(" ".join(w for w in run if len(w) > 1))
-    return [name for name in names if name]
+PRONOUNS = words("sentences", "pronouns")
 
 
 def is_prose(sentence: str, min_words: int) -> bool:
@@ -96,11 +58,6 @@ def is_prose(sentence: str, min_words: int) -> bool:
         return False
     plain = ADDRESS.sub(" ", LINK.sub(r"\1", sentence))
     return len(WORD.findall(plain)) >= min_words
-
-
-def _opens_sentence(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \"'“‘(*")
-    return not before or before[-1] in ".!?"
 
 
 def answer_kinds(question: str) -> set[str]:
@@ -164,7 +121,6 @@ class Evidence:
 @dataclass(frozen=True)
 class Draft:
     text: str
-    citations: list[Citation]
     refused: bool
 
 
@@ -435,7 +391,7 @@ class ExtractiveAnswerer:
     ) -> Draft:
         ranked = self.evidence(question, passages, frame)
         if not ranked or not self.is_answerable(question, passages, ranked, frame):
-            return Draft(refusal, [], True)
+            return Draft(refusal, True)
         return self.compose(question, ranked, frame)
 
     def compose(self, question: str, ranked: list[Evidence], frame: TimeFrame) -> Draft:
@@ -450,7 +406,7 @@ class ExtractiveAnswerer:
             needs_date = (dated or len(releases) > 1) and release_id not in dated_releases
             dated_releases.add(release_id)
             parts.append(_with_date(evidence, needs_date) + f" [{evidence.passage.rank}]")
-        return Draft(" ".join(parts), _citations(chosen), False)
+        return Draft(" ".join(parts), False)
 
 
 def _with_date(evidence: Evidence, needed: bool) -> str:
@@ -508,20 +464,3 @@ def _redundant(a: str, b: str, limit: float) -> bool:
     if not ta or not tb:
         return False
     return len(ta & tb) / len(ta | tb) >= limit
-
-
-def _citations(chosen: list[Evidence]) -> list[Citation]:
-    """One citation per passage used; its quote spans the passage's cited sentences."""
-    by_passage: dict[int, list[Evidence]] = {}
-    for evidence in chosen:
-        by_passage.setdefault(evidence.passage.rank, []).append(evidence)
-    citations: list[Citation] = []
-    for number in sorted(by_passage):
-        group = by_passage[number]
-        chunk = group[0].passage.chunk
-        start = min(e.start for e in group)
-        end = max(e.end for e in group)
-        quote = chunk.text[start - chunk.start : end - chunk.start]
-        supported = all(e.text in quote for e in group) and chunk.start <= start <= end <= chunk.end
-        citations.append(Citation(number, group[0].passage, quote, start, end, supported))
-    return citations

@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.extractive import LATEST_WORDS, proper_names
-from assistant.answering.timeframe import MONTHS
+from assistant.answering.extractive import LATEST_WORDS
 from assistant.answering.tuning import Tuning
+from assistant.text.dates import MONTHS
+from assistant.text.lexicon import words
+from assistant.text.names import proper_names
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
 from vectorstore.terms import terms, terms_with_words
@@ -39,12 +41,7 @@ POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 # Words of a question that say how it asks, not what it is about: never carried over.
-ASKING_WORDS = frozenset(
-    terms(
-        "who whom whose what which when where why how many much did does do was were is are "
-        "say said tell told decide decided happen happened based"
-    )
-)
+ASKING_WORDS = frozenset(terms(" ".join(words("words", "asking"))))
 # Time is carried as a date window (see Standalone.follows), not as words.
 TIME_WORDS = LATEST_WORDS | frozenset(terms(" ".join(MONTHS)))
 YEAR = re.compile(r"^(?:19|20)\d\d$")
