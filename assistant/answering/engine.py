@@ -7,6 +7,7 @@ sentences the passages support is a refusal too.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from assistant.answering.claims import ClaimChecker, SentenceGate
-from assistant.answering.extractive import Evidence, ExtractiveAnswerer
+from assistant.answering.evidence import Candidate, Verdict
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
 from assistant.answering.generative import DraftFilter, LLMAnswerer, LLMError, declined
-from assistant.answering.model import Answer, Checked, Citation, Claim, Interpreted
+from assistant.answering.model import Answer, Checked, Citation, Claim, Interpreted, Refusal
 from assistant.answering.relations import relation_words
 from assistant.answering.retrieval import HybridRetriever
 from assistant.answering.timeframe import TimeFrame, interpret_time
@@ -32,6 +34,10 @@ from vectorstore.lexical_files import current_stamp, load_index
 from vectorstore.records import DateRange, Passage, date_in_words
 
 log = logging.getLogger("pressroom")
+# Rules whose detail names what is missing: said to the user in the refusal's text.
+SAID_IN_WORDS = frozenset({"missing_term", "unknown_word", "no_release_in_window"})
+# Sentences whose features an explanation shows.
+EXPLAINED = 5
 
 
 class Engine:
@@ -139,16 +145,27 @@ class Engine:
         date_to: dt.date | None = None,
         history: Sequence[str] = (),
         sources: Sequence[str] = (),
+        explain: bool = False,
     ) -> Answer:
         """Answer ``question``; explicit ``date_from``/``date_to`` override any date in it.
 
         ``history`` holds the user's earlier questions in this conversation, oldest first:
         a follow-up that names no time keeps the date window of the last one that did.
         ``sources`` (release-id prefixes: a folder, a feed) limits the search to the
-        releases under them.
+        releases under them. ``explain`` puts the leading sentences' features and every
+        gate rule's verdict on the Answer (``explanation``).
         """
         events = list(
-            self.stream(question, k, date_from, date_to, history, live=False, sources=sources)
+            self.stream(
+                question,
+                k,
+                date_from,
+                date_to,
+                history,
+                live=False,
+                sources=sources,
+                explain=explain,
+            )
         )
         answer = events[-1]
         assert isinstance(answer, Answer)
@@ -163,6 +180,7 @@ class Engine:
         history: Sequence[str] = (),
         live: bool = True,
         sources: Sequence[str] = (),
+        explain: bool = False,
     ) -> Iterator[str | Answer]:
         """Like :meth:`ask`, but first yields the answer's text as the LLM writes it.
 
@@ -173,32 +191,44 @@ class Engine:
         which is what counts (it may differ from the pieces: flags, or a refusal).
         """
         self.refresh()
+        turn = self._understand(question, history, date_from, date_to, k, sources, explain)
+        found = turn.found
+        if found.refusal is not None:
+            yield self._refuse(turn, found.refusal)
+        elif self.writer is None:
+            yield self._settle(turn, self._extractive(turn))
+        else:
+            yield from self._written(turn, live)
+
+    def _understand(
+        self,
+        question: str,
+        history: Sequence[str],
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        k: int | None,
+        sources: Sequence[str],
+        explain: bool,
+    ) -> _Turn:
+        """Read the question (alone or as a follow-up), search, and weigh the evidence."""
         began = time.perf_counter()
-        question = " ".join(question.split())
+        asked = " ".join(question.split())
         history = [" ".join(h.split()) for h in history if h.strip()]
-        standalone = self._standalone(question, history)
+        standalone = self._standalone(asked, history)
         found = self._search(standalone, date_from, date_to, k, sources)
         readings = [found]
         if standalone.is_follow_up and (found.refused or not standalone.points_back):
             # The user may have changed the subject: read alone, the question is taken
             # when the follow-up reading found nothing, or when its passages cover
             # clearly more of what the question itself asks.
-            alone = self._search(Standalone(question, question), date_from, date_to, k, sources)
+            alone = self._search(Standalone(asked, asked), date_from, date_to, k, sources)
             readings.append(alone)
-            if not alone.refused and (
-                found.refused or alone.coverage > found.coverage + self.tuning.subject_change_margin
-            ):
+            margin = self.tuning.subject_change_margin
+            if not alone.refused and (found.refused or alone.coverage > found.coverage + margin):
                 found = alone
-        asked = question
-        standalone, frame, passages, ranked = (
-            found.standalone,
-            found.frame,
-            found.passages,
-            found.ranked,
-        )
-        question = standalone.question  # what the answerer answers: standalone when condensed
+        frame = found.frame
         interpreted = Interpreted(
-            query=standalone.query,
+            query=found.standalone.query,
             date_from=frame.date_from.isoformat() if frame.date_from else None,
             date_to=frame.date_to.isoformat() if frame.date_to else None,
             latest=frame.latest,
@@ -207,70 +237,82 @@ class Engine:
         # Searching (each reading's retrieval) apart from weighing the evidence, which
         # counts as answering.
         searching_s = sum(reading.search_s for reading in readings)
+        return _Turn(asked, found, interpreted, began, searching_s, explain)
 
-        def finish(
-            text: str,
-            refused: bool,
-            checked: Checked | None = None,
-            answered_by: Literal["extractive", "llm"] = "extractive",
-            note: str | None = None,
-        ) -> Answer:
-            done = time.perf_counter()
-            citations: list[Citation] = checked.citations if checked and not refused else []
-            claims: list[Claim] = checked.claims if checked else []
-            return Answer(
-                question=asked,
-                text=text,
-                refused=refused,
-                citations=citations,
-                interpreted=interpreted,
-                passages=passages,
-                timings_ms={
-                    "retrieve": searching_s * 1000,
-                    "answer": (done - began - searching_s) * 1000,
-                    "total": (done - began) * 1000,
-                },
-                claims=claims,
-                answered_by=answered_by,
-                note=note,
-            )
-
-        def settle(
-            checked: Checked,
-            answered_by: Literal["extractive", "llm"] = "extractive",
-            note: str | None = None,
-        ) -> Answer:
-            """The checked answer; if no sentence of it is supported, a refusal."""
-            if checked.any_supported:
-                return finish(checked.text, False, checked, answered_by, note)
-            if answered_by == "llm":
-                note = _note("unsupported")
-            return finish(refusal, True, checked, answered_by, note)
-
-        refusal = load_prompt("refusal").render(
-            window=describe_window(frame) if frame.has_window else None
+    def _finish(
+        self,
+        turn: _Turn,
+        text: str,
+        checked: Checked | None = None,
+        refusal: Refusal | None = None,
+        answered_by: Literal["extractive", "llm"] = "extractive",
+        note: str | None = None,
+    ) -> Answer:
+        done = time.perf_counter()
+        refused = refusal is not None
+        citations: list[Citation] = checked.citations if checked and not refused else []
+        claims: list[Claim] = checked.claims if checked else []
+        passages = checked.passages if checked and checked.passages else turn.found.passages
+        return Answer(
+            question=turn.asked,
+            text=text,
+            refused=refused,
+            citations=citations,
+            interpreted=turn.interpreted,
+            passages=list(passages),
+            timings_ms={
+                "retrieve": turn.searching_s * 1000,
+                "answer": (done - turn.began - turn.searching_s) * 1000,
+                "total": (done - turn.began) * 1000,
+            },
+            claims=claims,
+            answered_by=answered_by,
+            note=note,
+            refusal=refusal,
+            explanation=self._explanation(turn) if turn.explain else None,
         )
-        if not passages and frame.has_window:
-            text = load_prompt("no_releases_in_window").render(
-                window=describe_window(frame),
-                first=date_in_words(self.first_date) if self.first_date else None,
-                last=date_in_words(self.newest_date) if self.newest_date else None,
-            )
-            yield finish(text, True)
-            return
-        if found.refused:
-            yield finish(refusal, True)
-            return
-        if self.writer is None:
-            yield settle(self._extractive(question, ranked, frame, passages))
-            return
 
+    def _refuse(self, turn: _Turn, verdict: Verdict, note: str | None = None) -> Answer:
+        """A refusal that says which rule fired; the rules that name what is missing
+        say it in the text too."""
+        frame = turn.found.frame
+        window = describe_window(frame) if frame.has_window else None
+        if verdict.rule in SAID_IN_WORDS:
+            text = load_prompt("refusal_reason").render(reason=verdict.detail, window=window)
+        else:
+            text = load_prompt("refusal").render(window=window)
+        return self._finish(turn, text, refusal=Refusal(verdict.rule, verdict.detail), note=note)
+
+    def _settle(
+        self,
+        turn: _Turn,
+        checked: Checked,
+        answered_by: Literal["extractive", "llm"] = "extractive",
+        note: str | None = None,
+    ) -> Answer:
+        """The checked answer; if no sentence of it is supported, a refusal."""
+        if checked.any_supported:
+            return self._finish(turn, checked.text, checked, None, answered_by, note)
+        if answered_by == "llm":
+            note = _note("unsupported")
+        verdict = Verdict("unsupported", True, "No sentence of the answer passed the claim check.")
+        refusal = Refusal(verdict.rule, verdict.detail)
+        window = describe_window(turn.found.frame) if turn.found.frame.has_window else None
+        text = load_prompt("refusal").render(window=window)
+        return self._finish(turn, text, checked, refusal, answered_by, note)
+
+    def _written(self, turn: _Turn, live: bool) -> Iterator[str | Answer]:
+        """The LLM's answer, streamed through the marker filter (and the sentence gate
+        with ``unsupported="remove"``), then checked; the extractive answer when the
+        model fails or declines although the evidence answers."""
+        assert self.writer is not None
+        passages = turn.found.passages
         pieces: list[str] = []
         safe = DraftFilter({p.rank for p in passages})
         removing = self.checker.unsupported == "remove"
         gate = SentenceGate(self.checker, passages) if removing else None
         try:
-            for piece in self.writer.write(question, passages, stream=live):
+            for piece in self.writer.write(turn.found.standalone.question, passages, stream=live):
                 pieces.append(piece)
                 if live:
                     shown = safe.feed(piece)
@@ -286,15 +328,31 @@ class Engine:
                 raise LLMError("the model returned no text")
         except LLMError as exc:
             log.warning("LLM %s failed, answering from the releases: %s", self.writer.label, exc)
-            checked = self._extractive(question, ranked, frame, passages)
-            yield settle(checked, note=_note("failed"))
+            yield self._settle(turn, self._extractive(turn), note=_note("failed"))
             return
         draft = "".join(pieces)
         if declined(draft):
-            checked = self._extractive(question, ranked, frame, passages)
-            yield settle(checked, note=_note("declined"))
+            yield self._settle(turn, self._extractive(turn), note=_note("declined"))
             return
-        yield settle(self.checker.check(draft, passages), "llm")
+        yield self._settle(turn, self.checker.check(draft, passages), "llm")
+
+    def _explanation(self, turn: _Turn) -> dict[str, Any]:
+        """Why the answer is what it is: the leading sentences' features and weights, and
+        every gate rule's verdict (all rules, not only up to the first that fired)."""
+        found = turn.found
+        verdicts = self.answerer.judge(
+            found.standalone.question,
+            found.passages,
+            found.ranked,
+            found.frame,
+            found.standalone.carried,
+            stop=False,
+        )
+        tuning = self.answerer.tuning
+        return {
+            "candidates": [c.explain(tuning) for c in found.ranked[:EXPLAINED]],
+            "verdicts": [v.to_dict() for v in [*verdicts, *found.engine_verdicts]],
+        }
 
     def _standalone(self, question: str, history: Sequence[str]) -> Standalone:
         """The question as retrieval reads it: rewritten by the language model when one
@@ -368,13 +426,46 @@ class Engine:
         search_s = time.perf_counter() - began
         question = standalone.question
         ranked = self.answerer.evidence(question, passages, frame, standalone.carried)
-        answerable = bool(ranked) and self.answerer.is_answerable(
-            question, passages, ranked, frame, standalone.carried
-        )
         coverage = self.answerer.question_coverage(question, passages, frame, ASKING_WORDS)
-        if standalone.is_follow_up and coverage < self.tuning.min_follow_up_coverage:
-            answerable = False
-        return _Found(standalone, frame, passages, ranked, not answerable, coverage, search_s)
+        engine_verdicts = [self._window_verdict(passages, frame)]
+        if not engine_verdicts[0].fired:
+            engine_verdicts.append(self._follow_up_verdict(standalone, coverage))
+        refusal = next((v for v in engine_verdicts if v.fired), None)
+        if refusal is None:
+            verdicts = self.answerer.judge(question, passages, ranked, frame, standalone.carried)
+            refusal = next((v for v in verdicts if v.fired), None)
+        return _Found(
+            standalone, frame, passages, ranked, refusal, coverage, search_s, engine_verdicts
+        )
+
+    def _window_verdict(self, passages: list[Passage], frame: TimeFrame) -> Verdict:
+        """No release at all inside the asked window. "The archive holds no release dated
+        X" is said only when no release, dated or not, states X either."""
+        if passages or not frame.has_window:
+            return Verdict("no_release_in_window", False)
+        phrase = (frame.phrase or "").lower()
+        if phrase and any(phrase in c.text.lower() for c in self.retriever.lexical.chunks):
+            return Verdict(
+                "nothing_found", True, f"No release dated {describe_window(frame)} answers this."
+            )
+        text = load_prompt("no_releases_in_window").render(
+            window=describe_window(frame),
+            first=date_in_words(self.first_date) if self.first_date else None,
+            last=date_in_words(self.newest_date) if self.newest_date else None,
+        )
+        return Verdict("no_release_in_window", True, text)
+
+    def _follow_up_verdict(self, standalone: Standalone, coverage: float) -> Verdict:
+        """A follow-up's passages come from what the question before it found, and its
+        carried words count as evidence: its own words must be there too ("What is the
+        Commission's view on nuclear power?" after a question on the budget)."""
+        floor = self.tuning.min_follow_up_coverage
+        return Verdict(
+            "follow_up_off_topic",
+            standalone.is_follow_up and coverage < floor,
+            f"The passages hold too little of the follow-up's own words "
+            f"(coverage {coverage:.2f} < {floor:.2f}).",
+        )
 
     def _frame(
         self, standalone: Standalone, date_from: dt.date | None, date_to: dt.date | None
@@ -394,12 +485,19 @@ class Engine:
             frame = TimeFrame(date_from, date_to, frame.latest, None)
         return frame
 
-    def _extractive(
-        self, question: str, ranked: list[Evidence], frame: TimeFrame, passages: list[Passage]
-    ) -> Checked:
-        """The releases' own sentences, through the same check as a model's."""
-        draft = self.answerer.compose(question, ranked, frame)
-        return self.checker.check(draft.text, passages)
+    def _extractive(self, turn: _Turn) -> Checked:
+        """The releases' own sentences, through the same check as a model's. The passages
+        are numbered 1..n in the order the answer cites them (the only source is [1])."""
+        found = turn.found
+        chosen = self.answerer.select(found.ranked, found.standalone.question)
+        numbers = citation_order(chosen, found.passages)
+        passages = [dataclasses.replace(p, rank=numbers[p.rank]) for p in found.passages]
+        passages.sort(key=lambda p: p.rank)
+        by_old = {p.rank: dataclasses.replace(p, rank=numbers[p.rank]) for p in found.passages}
+        renumbered = [dataclasses.replace(c, passage=by_old[c.passage.rank]) for c in chosen]
+        text = self.answerer.compose_chosen(renumbered, found.standalone.question, found.frame)
+        checked = self.checker.check(text, passages)
+        return dataclasses.replace(checked, passages=passages)
 
 
 @dataclass(frozen=True)
@@ -409,10 +507,36 @@ class _Found:
     standalone: Standalone
     frame: TimeFrame
     passages: list[Passage]
-    ranked: list[Evidence]
-    refused: bool
+    ranked: list[Candidate]
+    refusal: Verdict | None
     coverage: float
     search_s: float
+    # The engine's own rules (date window, follow-up), before the answerer's gate.
+    engine_verdicts: list[Verdict]
+
+    @property
+    def refused(self) -> bool:
+        return self.refusal is not None
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """One question being answered: as asked, what was found, and the clock."""
+
+    asked: str
+    found: _Found
+    interpreted: Interpreted
+    began: float
+    searching_s: float
+    explain: bool
+
+
+def citation_order(chosen: Sequence[Candidate], passages: Sequence[Passage]) -> dict[int, int]:
+    """New numbers for the passages: those the chosen sentences cite first, in the order
+    they are cited, then the others in rank order."""
+    order = [c.passage.rank for c in chosen]
+    order += [p.rank for p in passages]
+    return {old: new for new, old in enumerate(dict.fromkeys(order), start=1)}
 
 
 def _note(reason: str) -> str:

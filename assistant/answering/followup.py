@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.extractive import LATEST_WORDS
+from assistant.answering.evidence import LATEST_WORDS
 from assistant.answering.tuning import Tuning
 from assistant.text.dates import MONTHS
 from assistant.text.lexicon import words

@@ -93,6 +93,8 @@ class Checked:
     text: str
     claims: list[Claim]
     citations: list[Citation]
+    # The passages as the answer numbers them, when it renumbered them.
+    passages: list[Passage] = field(default_factory=list)
 
     @property
     def any_supported(self) -> bool:
@@ -120,6 +122,18 @@ class Interpreted:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """Why an answer is a refusal: the gate ``rule`` that fired, and its ``detail`` in
+    words ("No release mentions a 12th session; the archive has the 9th to the 11th.")."""
+
+    rule: str
+    detail: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "detail": self.detail}
+
+
+@dataclass(frozen=True)
 class Answer:
     """``claims`` are the verdicts of the claim check on each sentence of the answer;
     ``answered_by`` says who wrote ``text``; ``note`` says, in words for the reader, why
@@ -136,16 +150,22 @@ class Answer:
     claims: list[Claim] = field(default_factory=list)
     answered_by: Literal["extractive", "llm"] = "extractive"
     note: str | None = None
+    refusal: Refusal | None = None
+    # With ``explain``: the leading sentences' features and weights, and each gate rule's
+    # verdict (see assistant.answering.evidence).
+    explanation: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
+            "refusal": self.refusal.to_dict() if self.refusal else None,
             "citations": [c.to_dict() for c in self.citations],
             "claims": [c.to_dict() for c in self.claims],
             "answered_by": self.answered_by,
             "note": self.note,
             "interpreted": self.interpreted.to_dict(),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            **({"explanation": self.explanation} if self.explanation is not None else {}),
         }

@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 
 from assistant.answering.engine import Engine
-from assistant.answering.extractive import ExtractiveAnswerer, answer_kinds, is_prose, proper_names
+from assistant.answering.evidence import is_prose
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.question import answer_kinds
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
+from assistant.text.names import proper_names
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
@@ -50,11 +53,21 @@ def answerer(embedder: Any) -> ExtractiveAnswerer:
 MEETING = TimeFrame(dt.date(2002, 9, 24), dt.date(2002, 9, 24), False, "on 24 September 2002")
 
 
+def answer(
+    answerer: ExtractiveAnswerer, question: str, passages: list[Passage], frame: TimeFrame
+) -> tuple[bool, str]:
+    """(refused, text) as the engine gets them: the gate, then the composer."""
+    ranked = answerer.evidence(question, passages, frame)
+    if any(v.fired for v in answerer.judge(question, passages, ranked, frame)):
+        return True, ""
+    return False, answerer.compose(question, ranked, frame)
+
+
 def ask(answerer: ExtractiveAnswerer, question: str, text: str) -> str:
     passages = [Passage(chunk("release", text), 1, 1.0)]
-    draft = answerer.answer(question, passages, MEETING, "refused")
-    assert not draft.refused
-    return draft.text
+    refused, said = answer(answerer, question, passages, MEETING)
+    assert not refused
+    return said
 
 
 @pytest.mark.parametrize(
@@ -136,10 +149,10 @@ def test_a_list_of_names_does_not_say_who_succeeded_whom(embedder: Any) -> None:
     )
     question = "Who succeeded Alan Greenspan as Chairman?"
     listed = [Passage(chunk("list", VOTING_LIST), 1, 1.0)]
-    assert answerer.answer(question, listed, MEETING, "refused").refused
+    assert answer(answerer, question, listed, MEETING)[0]
     both = [*listed, Passage(chunk("said", said), 2, 0.9)]
-    draft = answerer.answer(question, both, MEETING, "refused")
-    assert not draft.refused and "Bernanke succeeds" in draft.text
+    refused, said = answer(answerer, question, both, MEETING)
+    assert not refused and "Bernanke succeeds" in said
 
 
 def test_the_latest_release_leads_a_latest_question(answerer: ExtractiveAnswerer) -> None:
@@ -155,6 +168,8 @@ def test_the_latest_release_leads_a_latest_question(answerer: ExtractiveAnswerer
 
 def test_a_spelled_number_answers_a_count_not_a_value(answerer: ExtractiveAnswerer) -> None:
     sentence = "The statement covers its thirteen member states."
-    assert "number" in answerer.kinds_in(sentence, "How many member states are there?", None)
-    assert "number" not in answerer.kinds_in(sentence, "What was the index in March?", None)
-    assert "number" in answerer.kinds_in("It stood at 61.7 points.", "What was the index?", None)
+    assert "number" in answerer.scorer.kinds_in(sentence, "How many member states are there?", None)
+    assert "number" not in answerer.scorer.kinds_in(sentence, "What was the index in March?", None)
+    assert "number" in answerer.scorer.kinds_in(
+        "It stood at 61.7 points.", "What was the index?", None
+    )
