@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.answering.claims import Checked, Claim, ClaimChecker, SentenceGate
+from assistant.answering.claims import ClaimChecker, SentenceGate
 from assistant.answering.extractive import Evidence, ExtractiveAnswerer
 from assistant.answering.followup import ASKING_WORDS, FollowUps, LLMCondenser, Standalone
 from assistant.answering.generative import DraftFilter, LLMAnswerer, LLMError, declined
-from assistant.answering.model import Answer, Citation, Interpreted
+from assistant.answering.model import Answer, Checked, Citation, Claim, Interpreted
 from assistant.answering.relations import relation_words
 from assistant.answering.retrieval import HybridRetriever
 from assistant.answering.timeframe import TimeFrame, interpret_time
+from assistant.answering.tuning import Tuning
 from assistant.logs import event
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
@@ -31,18 +32,6 @@ from vectorstore.lexical_files import current_stamp, load_index
 from vectorstore.records import DateRange, Passage, date_in_words
 
 log = logging.getLogger("pressroom")
-
-# How much more of a question's own words the passages found for it alone must cover
-# than those found for it as a follow-up, for it to count as a change of subject. Tuned
-# on the follow-up questions of the demo and FOMC suites.
-SUBJECT_CHANGE_MARGIN = 0.15
-# A follow-up's passages come from what the question before it found, and its carried
-# words count as evidence: without this floor on the question's own words, "What is the
-# Commission's view on nuclear power?" after a question on the budget was answered from
-# the budget release (own coverage 0.06; answerable follow-ups in the suites: 0.34 up).
-MIN_FOLLOW_UP_COVERAGE = 0.2
-# "Latest" without a date is first looked for in the archive's last half year.
-RECENT_DAYS = 183
 
 
 class Engine:
@@ -66,17 +55,22 @@ class Engine:
         lexical_folder: Path | None = None,
         lexical_stamp: dict[str, Any] | None = None,
         condenser: LLMCondenser | None = None,
+        tuning: Tuning | None = None,
     ) -> None:
         """``date_filters=False`` ignores what questions say about time (no window, no
         newest-first); explicit ``date_from``/``date_to`` still apply. ``lexical_folder``
         is where ingestion saves the BM25 index, ``lexical_stamp`` the store's stamp
         taken before the retriever's index was read (see :meth:`refresh`). ``condenser``
         rewrites follow-up questions with a language model (else rules do, see
-        :mod:`assistant.answering.followup`)."""
+        :mod:`assistant.answering.followup`). ``tuning`` holds the numbers of the
+        follow-up and "latest" rules (the answerer's own by default)."""
+        self.tuning = tuning or answerer.tuning
         self.retriever = retriever
         self.answerer = answerer
         self.top_k = top_k
-        self.checker = checker or ClaimChecker(answerer.embedder, answerer.lexical)
+        self.checker = checker or ClaimChecker(
+            answerer.embedder, answerer.lexical, tuning=self.tuning
+        )
         self.writer = writer
         self.date_filters = date_filters
         self.refresh_seconds = refresh_seconds
@@ -89,7 +83,7 @@ class Engine:
 
     def _use(self, lexical: LexicalIndex) -> None:
         self.retriever.lexical = self.answerer.lexical = self.checker.lexical = lexical
-        self.followups = FollowUps(lexical)
+        self.followups = FollowUps(lexical, self.tuning)
         dates = [c.published for c in lexical.chunks if c.published is not None]
         self.first_date: dt.date | None = min(dates, default=None)
         self.newest_date: dt.date | None = max(dates, default=None)
@@ -192,7 +186,7 @@ class Engine:
             alone = self._search(Standalone(question, question), date_from, date_to, k, sources)
             readings.append(alone)
             if not alone.refused and (
-                found.refused or alone.coverage > found.coverage + SUBJECT_CHANGE_MARGIN
+                found.refused or alone.coverage > found.coverage + self.tuning.subject_change_margin
             ):
                 found = alone
         asked = question
@@ -344,7 +338,10 @@ class Engine:
             # when the best passage there is about what the question names (the Expert
             # Group, not the Panel); else the whole archive.
             recent = TimeFrame(
-                self.newest_date - dt.timedelta(days=RECENT_DAYS), self.newest_date, True, None
+                self.newest_date - dt.timedelta(days=self.tuning.recent_days),
+                self.newest_date,
+                True,
+                None,
             )
             found_recent = self._read(standalone, recent, k, within, began)
             if not found_recent.refused and self.followups.names_in(
@@ -365,7 +362,8 @@ class Engine:
         window = DateRange(frame.date_from, frame.date_to)
         # "Who dissented" is answered by "voting against": the relation's usual words are
         # searched too (not shown in interpreted.query: it is what the user asked).
-        searched = f"{standalone.query} {relation_words(standalone.question)}".strip()
+        relation = relation_words(standalone.question, self.tuning.relation_words_looked_at)
+        searched = f"{standalone.query} {relation}".strip()
         passages = self.retriever.retrieve(searched, k or self.top_k, window, frame.latest, within)
         search_s = time.perf_counter() - began
         question = standalone.question
@@ -374,7 +372,7 @@ class Engine:
             question, passages, ranked, frame, standalone.carried
         )
         coverage = self.answerer.question_coverage(question, passages, frame, ASKING_WORDS)
-        if standalone.is_follow_up and coverage < MIN_FOLLOW_UP_COVERAGE:
+        if standalone.is_follow_up and coverage < self.tuning.min_follow_up_coverage:
             answerable = False
         return _Found(standalone, frame, passages, ranked, not answerable, coverage, search_s)
 

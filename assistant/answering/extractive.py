@@ -7,16 +7,18 @@ decides refusals: too little of the question found in the passages means no answ
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
-from assistant.answering.claims import NUMBER_WORD
-from assistant.answering.model import Citation
 from assistant.answering.relations import asked_relation, states_relation
 from assistant.answering.timeframe import TimeFrame
+from assistant.answering.tuning import Tuning
+from assistant.text.dates import DATES
+from assistant.text.lexicon import words
+from assistant.text.names import WORD, proper_names
+from assistant.text.numbers import NUMBER_WORD
 from assistant.text.sentences import split_sentences
-from assistant.text.vocabulary import is_rare_topic_word, unseen_weight, zipf
+from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Passage, date_in_words
@@ -37,78 +39,25 @@ WHO = re.compile(
 COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
 WHERE = re.compile(r"^\s*where\b|\b(?:which|what) (?:city|town|country|place|venue)\b", re.I)
 WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year)\b|\bon which date\b", re.IGNORECASE)
-MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
-DATES = re.compile(
-    rf"\b\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{MONTH_NAMES})(?:\s+\d{{4}})?\b"
-    rf"|\b(?:{MONTH_NAMES})\s+\d{{1,2}},?\s+\d{{4}}\b|\b(?:19|20)\d{{2}}\b"
-)
-LATEST_WORDS = frozenset(terms("latest most recent recently newest current currently last"))
+LATEST_WORDS = frozenset(terms(" ".join(words("words", "latest"))))
 
 
 # A figure written in digits ("14 vessels", "EUR 4.2 million"); dates are removed first.
 NUMBER = re.compile(r"\b\d[\d,.]*\b")
-# A word in any script ("Gdańsk", "Łukasz", "Ørsted"), with its apostrophes and hyphens.
-WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # A markdown link ("[Bank of Japan (57 KB PDF)](http://…)") and a bare address: navigation,
 # not something a release says.
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
-MIN_PROSE_WORDS = 4
-# A sentence that opens with one of these leans on the sentence before it.
-PRONOUNS = frozenset("he she it they this these those his her its their".split())
-# A name counts when one of its words is rare in the archive, so the organisation's own
-# name, which is in every release, says nothing.
-RARE_IDF = 2.0
-SMALL_ARCHIVE_CHUNKS = 20
+PRONOUNS = words("sentences", "pronouns")
 
 
-# A capitalised word that opens a sentence is a name when English hardly uses it
-# ("Jutavia said…"), not when it is everyday English ("Recommendations require…").
-NAME_ZIPF = 2.5
-
-
-def proper_names(text: str) -> list[str]:
-    """Runs of capitalised words inside a sentence ("Esther L. George", "Klaipėda"): a
-    person, place or body. The first word of a sentence is capitalised anyway; a
-    one-letter initial joins a run but is left out of the name."""
-    names: list[str] = []
-    run: list[str] = []
-    end = -1
-    for match in WORD.finditer(text):
-        word = match.group()
-        between = text[end : match.start()] if end >= 0 else ""
-        joined = between in (" ", "-") or (between == ". " and run and len(run[-1]) == 1)
-        initial = len(word) == 1 and word.isupper()
-        capital = word[0].isupper() and not word.isupper()
-        end = match.end()
-        if run and joined and (capital or initial):
-            run.append(word)
-            continue
-        if run:
-            names.append(" ".join(w for w in run if len(w) > 1))
-        starts = capital and (
-            not _opens_sentence(text, match.start()) or zipf(word.lower()) < NAME_ZIPF
-        )
-        run = [word] if starts else []
-    if run:
-        names.append(" ".join(w for w in run if len(w) > 1))
-    return [name for name in names if name]
-
-
-def is_prose(sentence: str) -> bool:
-    """Whether ``sentence`` says something: not a bare link, an address or a heading of a
-    few words."""
+def is_prose(sentence: str, min_words: int) -> bool:
+    """Whether ``sentence`` says something: not a bare link, an address or a heading of
+    fewer than ``min_words`` words."""
     if LINK.fullmatch(sentence.strip(" *-•")):
         return False
     plain = ADDRESS.sub(" ", LINK.sub(r"\1", sentence))
-    return len(WORD.findall(plain)) >= MIN_PROSE_WORDS
-
-
-def _opens_sentence(text: str, position: int) -> bool:
-    before = text[:position].rstrip(" \"'“‘(*")
-    return not before or before[-1] in ".!?"
+    return len(WORD.findall(plain)) >= min_words
 
 
 def answer_kinds(question: str) -> set[str]:
@@ -127,21 +76,16 @@ def answer_kinds(question: str) -> set[str]:
 
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
 ANSWERED_IN_TEXT = frozenset({"number", "name"})
-NARROW_WINDOW_BONUS = 0.4
-# "The latest statement": a sentence of the newest release among the passages leads,
-# unless an older one answers clearly better.
-LATEST_BONUS = 0.15
-MIN_CLOSEST_SIMILARITY = 0.45
 
 
-def window_bonus(frame: TimeFrame) -> float:
+def window_bonus(frame: TimeFrame, tuning: Tuning) -> float:
     """Evidence that a date window adds: a month or less pins a release down."""
     if frame.date_from is None or frame.date_to is None:
         return 0.0
     days = (frame.date_to - frame.date_from).days
-    if days <= 31:
-        return NARROW_WINDOW_BONUS
-    return 0.1 if days <= 366 else 0.0
+    if days <= tuning.narrow_window_days:
+        return tuning.narrow_window_bonus
+    return tuning.year_window_bonus if days <= tuning.year_window_days else 0.0
 
 
 def question_words(question: str, frame: TimeFrame) -> dict[str, str]:
@@ -177,7 +121,6 @@ class Evidence:
 @dataclass(frozen=True)
 class Draft:
     text: str
-    citations: list[Citation]
     refused: bool
 
 
@@ -186,12 +129,12 @@ class ExtractiveAnswerer:
         self,
         embedder: Embedder,
         lexical: LexicalIndex,
-        min_evidence: float = 0.6,
+        tuning: Tuning | None = None,
         max_sentences: int = 3,
     ) -> None:
         self.embedder = embedder
         self.lexical = lexical
-        self.min_evidence = min_evidence
+        self.tuning = tuning or Tuning()
         self.max_sentences = max_sentences
 
     def weights(self, words: dict[str, str]) -> dict[str, float]:
@@ -201,14 +144,14 @@ class ExtractiveAnswerer:
         return {
             term: self.lexical.idf(term)
             if self.lexical.contains(term)
-            else top * unseen_weight(word)
+            else top * unseen_weight(word, self.tuning)
             for term, word in words.items()
         }
 
-    @staticmethod
-    def coverage(weights: dict[str, float], *texts: str) -> float:
+    def coverage(self, weights: dict[str, float], *texts: str) -> float:
         """Share of the question's term weight found in ``texts`` (first text full weight,
-        later ones half: the heading of a release says less than its sentences)."""
+        later ones ``heading_share``: the heading of a release says less than its
+        sentences)."""
         total = sum(weights.values())
         if total == 0:
             return 0.0
@@ -216,7 +159,9 @@ class ExtractiveAnswerer:
         remaining = set(weights)
         for position, text in enumerate(texts):
             hit = remaining & set(terms(text))
-            found += sum(weights[t] for t in hit) * (1.0 if position == 0 else 0.5)
+            found += sum(weights[t] for t in hit) * (
+                1.0 if position == 0 else self.tuning.heading_share
+            )
             remaining -= hit
         return found / total
 
@@ -240,7 +185,7 @@ class ExtractiveAnswerer:
         for passage in passages:
             chunk = passage.chunk
             for begin, end in split_sentences(chunk.text):
-                if not is_prose(chunk.text[begin:end]):
+                if not is_prose(chunk.text[begin:end], self.tuning.min_prose_words):
                     continue
                 spans.append(
                     (passage, chunk.start + begin, chunk.start + end, chunk.text[begin:end])
@@ -262,14 +207,15 @@ class ExtractiveAnswerer:
             heading_terms = set(terms(chunk.heading))
             focus = {t: w for t, w in asked.items() if t not in heading_terms} or asked
             own = self.coverage(focus, text)
-            bonus = 0.15 * len(kinds & self.kinds_in(text, question, chunk.place))
+            t = self.tuning
+            bonus = t.w_kind * len(kinds & self.kinds_in(text, question, chunk.place))
             if frame.latest and newest is not None and chunk.published == newest:
-                bonus += LATEST_BONUS
+                bonus += t.w_latest
             score = (
-                0.3 * topical[chunk.chunk_id]
-                + 0.35 * own
-                + 0.25 * float(sim)
-                + 0.1 / passage.rank
+                t.w_topic * topical[chunk.chunk_id]
+                + t.w_coverage * own
+                + t.w_similarity * float(sim)
+                + t.w_rank / passage.rank
                 + bonus
             )
             topic = float(on_topic[position]) if on_topic is not None else None
@@ -289,7 +235,10 @@ class ExtractiveAnswerer:
             figures += [w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"]
         if any(terms(q)[0] not in asked for q in figures if terms(q)):
             found.add("number")
-        if any(self.is_new_name(name, asked, place) for name in proper_names(without_dates)):
+        if any(
+            self.is_new_name(name, asked, place)
+            for name in proper_names(without_dates, self.tuning.name_zipf)
+        ):
             found.add("name")
         if place and place in sentence and place.lower() not in question.lower():
             found.add("place")
@@ -303,7 +252,9 @@ class ExtractiveAnswerer:
             return False
         # In a small archive even a word of one release has a low IDF: there a word in at
         # most half of the chunks counts as rare.
-        floor = RARE_IDF if len(self.lexical) >= SMALL_ARCHIVE_CHUNKS else math.log(2)
+        t = self.tuning
+        small = len(self.lexical) < t.small_archive_chunks
+        floor = t.small_archive_rare_idf if small else t.rare_idf
         rare = {t for t in terms(name) if self.lexical.idf(t) >= floor}
         return bool(rare - asked)
 
@@ -343,13 +294,13 @@ class ExtractiveAnswerer:
         together, so they count less), plus a bonus when a date window narrower than a
         month or a year pins the releases down: "the cut in September 2007" needs few
         other words to find its statement. Without such a window, no sentence close in
-        meaning (cosine below 0.45) means no answer, however many words match: "nuclear
-        power *plants*" is not about wastewater treatment plants. Tuned on the demo and
-        FOMC eval suites (answerable questions without a narrow window reach 0.51 or more).
+        meaning (cosine below ``min_similarity``) means no answer, however many words
+        match: "nuclear power *plants*" is not about wastewater treatment plants. The
+        numbers are the Tuning's (docs/tuning.md).
         """
         words = question_words(question, frame)
         if any(
-            is_rare_topic_word(word)
+            is_rare_topic_word(word, self.tuning)
             for term, word in words.items()
             if not self.lexical.contains(term)
         ):
@@ -358,10 +309,11 @@ class ExtractiveAnswerer:
             words = {**question_words(context, frame), **words}
         coverage = self.best_coverage(self.weights(words), passages)
         closest = max((e.closeness for e in ranked), default=0.0)
-        bonus = window_bonus(frame)
-        if bonus < NARROW_WINDOW_BONUS and closest < MIN_CLOSEST_SIMILARITY:
+        t = self.tuning
+        bonus = window_bonus(frame, t)
+        if bonus < t.narrow_window_bonus and closest < t.min_similarity:
             return 0.0
-        return coverage + 0.5 * closest + bonus
+        return coverage + t.evidence_similarity * closest + bonus
 
     def is_answerable(
         self,
@@ -375,9 +327,10 @@ class ExtractiveAnswerer:
         when no sentence close to the question holds the figure or name it asks for, and
         when a "who" question asks about a relation no passage states (see
         :mod:`assistant.answering.relations`)."""
-        relation = asked_relation(question)
+        relation = asked_relation(question, self.tuning.relation_words_looked_at)
         return (
-            self.evidence_score(question, passages, ranked, frame, context) >= self.min_evidence
+            self.evidence_score(question, passages, ranked, frame, context)
+            >= self.tuning.min_evidence
             and self.lead(ranked, question) is not None
             and (relation is None or states_relation(relation, (p.chunk.text for p in passages)))
         )
@@ -393,10 +346,13 @@ class ExtractiveAnswerer:
         if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
             return best
         for candidate in ranked[1:]:
-            if candidate.score < 0.5 * best.score:
+            if candidate.score < self.tuning.lead_score_ratio * best.score:
                 break
             same_release = candidate.passage.chunk.release_id == best.passage.chunk.release_id
-            if not same_release and candidate.coverage < 0.25 * best.coverage:
+            if (
+                not same_release
+                and candidate.coverage < self.tuning.lead_coverage_ratio * best.coverage
+            ):
                 continue
             if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
                 return candidate
@@ -417,13 +373,15 @@ class ExtractiveAnswerer:
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences:
                 break
-            if candidate in chosen or candidate.score < 0.8 * best.score or candidate.coverage == 0:
+            floor = self.tuning.select_score_ratio * best.score
+            if candidate in chosen or candidate.score < floor or candidate.coverage == 0:
                 continue
-            if any(_redundant(candidate.text, other.text) for other in chosen):
+            limit = self.tuning.redundant_overlap
+            if any(_redundant(candidate.text, other.text, limit) for other in chosen):
                 continue
             chosen.append(candidate)
         if "name" in kinds:
-            chosen += _full_names(chosen, ranked)
+            chosen += _full_names(chosen, ranked, self.tuning.name_zipf)
         first, rest = chosen[0], chosen[1:]
         rest.sort(key=lambda e: (e.passage.rank, e.start))
         return _with_antecedents([first, *rest], ranked)
@@ -433,7 +391,7 @@ class ExtractiveAnswerer:
     ) -> Draft:
         ranked = self.evidence(question, passages, frame)
         if not ranked or not self.is_answerable(question, passages, ranked, frame):
-            return Draft(refusal, [], True)
+            return Draft(refusal, True)
         return self.compose(question, ranked, frame)
 
     def compose(self, question: str, ranked: list[Evidence], frame: TimeFrame) -> Draft:
@@ -448,7 +406,7 @@ class ExtractiveAnswerer:
             needs_date = (dated or len(releases) > 1) and release_id not in dated_releases
             dated_releases.add(release_id)
             parts.append(_with_date(evidence, needs_date) + f" [{evidence.passage.rank}]")
-        return Draft(" ".join(parts), _citations(chosen), False)
+        return Draft(" ".join(parts), False)
 
 
 def _with_date(evidence: Evidence, needed: bool) -> str:
@@ -480,10 +438,10 @@ def _with_antecedents(chosen: list[Evidence], ranked: list[Evidence]) -> list[Ev
     return out
 
 
-def _full_names(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence]:
+def _full_names(chosen: list[Evidence], ranked: list[Evidence], name_zipf: float) -> list[Evidence]:
     """Sentences of the same releases that name in full someone the chosen sentences
     call by surname only ("President Parry" -> "Robert T. Parry")."""
-    said = {name for e in chosen for name in proper_names(e.text)}
+    said = {name for e in chosen for name in proper_names(e.text, name_zipf)}
     surnames = {name for name in said if " " not in name}
     releases = {e.passage.chunk.release_id for e in chosen}
     added: list[Evidence] = []
@@ -492,7 +450,7 @@ def _full_names(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence
             continue
         full = [
             name
-            for name in proper_names(evidence.text)
+            for name in proper_names(evidence.text, name_zipf)
             if " " in name and name.rsplit(" ", 1)[1] in surnames and name not in said
         ]
         if full:
@@ -501,25 +459,8 @@ def _full_names(chosen: list[Evidence], ranked: list[Evidence]) -> list[Evidence
     return added
 
 
-def _redundant(a: str, b: str) -> bool:
+def _redundant(a: str, b: str, limit: float) -> bool:
     ta, tb = set(terms(a)), set(terms(b))
     if not ta or not tb:
         return False
-    return len(ta & tb) / len(ta | tb) >= 0.6
-
-
-def _citations(chosen: list[Evidence]) -> list[Citation]:
-    """One citation per passage used; its quote spans the passage's cited sentences."""
-    by_passage: dict[int, list[Evidence]] = {}
-    for evidence in chosen:
-        by_passage.setdefault(evidence.passage.rank, []).append(evidence)
-    citations: list[Citation] = []
-    for number in sorted(by_passage):
-        group = by_passage[number]
-        chunk = group[0].passage.chunk
-        start = min(e.start for e in group)
-        end = max(e.end for e in group)
-        quote = chunk.text[start - chunk.start : end - chunk.start]
-        supported = all(e.text in quote for e in group) and chunk.start <= start <= end <= chunk.end
-        citations.append(Citation(number, group[0].passage, quote, start, end, supported))
-    return citations
+    return len(ta & tb) / len(ta | tb) >= limit

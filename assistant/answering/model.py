@@ -1,14 +1,12 @@
-"""The answer to one question, with its numbered, checkable citations."""
+"""The answer model: an Answer, its numbered Citations, the Claims of the claim check
+(Checked), and what was searched (Interpreted)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from vectorstore.records import Passage
-
-if TYPE_CHECKING:
-    from assistant.answering.claims import Claim
 
 REFUSAL = "The archive has no release that answers this."
 
@@ -45,6 +43,60 @@ class Citation:
             "supported": self.supported,
             "also_in": list(self.passage.also_in),
         }
+
+
+@dataclass(frozen=True)
+class Support:
+    """The sentence of passage ``number`` closest to a claim: the citation's quote."""
+
+    number: int
+    start: int
+    end: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence of an answer and the verdict on it.
+
+    ``start``/``end`` locate the sentence in the checked answer text (the text of a
+    removed sentence is not in it: both are -1). ``cited`` are the markers kept,
+    ``dropped`` those that pointed at no passage.
+    """
+
+    text: str
+    cited: tuple[int, ...]
+    dropped: tuple[int, ...]
+    supported: bool
+    reason: str | None
+    overlap: float
+    similarity: float
+    start: int = -1
+    end: int = -1
+    support: tuple[Support, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "cited": list(self.cited),
+            "supported": self.supported,
+            "reason": self.reason,
+            "overlap": round(self.overlap, 3),
+            "similarity": round(self.similarity, 3),
+        }
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An answer text after the check: what to show, the verdicts, the citations."""
+
+    text: str
+    claims: list[Claim]
+    citations: list[Citation]
+
+    @property
+    def any_supported(self) -> bool:
+        return any(c.supported for c in self.claims if c.start >= 0)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-MONTHS["sept"] = 9
+from assistant.text.dates import MONTHS
+
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d%])"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"

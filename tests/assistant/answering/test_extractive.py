@@ -11,10 +11,13 @@ import pytest
 from assistant.answering.engine import Engine
 from assistant.answering.extractive import ExtractiveAnswerer, answer_kinds, is_prose, proper_names
 from assistant.answering.timeframe import TimeFrame
+from assistant.answering.tuning import Tuning
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
 
 from ...conftest import make_chunk
+
+TUNING = Tuning()
 
 VOTE = (
     "The Committee decided today to keep its target for the federal funds rate unchanged "
@@ -71,14 +74,18 @@ def ask(answerer: ExtractiveAnswerer, question: str, text: str) -> str:
 def test_proper_names(text: str, expected: list[str] | None) -> None:
     if expected is None:  # capitals outside Latin-1, and a new sentence ends a name
         expected = ["Gdańsk", "Łódź", "Klaipėda", "Zoë"]
-    assert proper_names(text) == expected
+    assert proper_names(text, TUNING.name_zipf) == expected
 
 
 def test_links_and_addresses_are_not_sentences() -> None:
-    assert not is_prose("* [Bank of Japan (57 KB PDF)](http://www.boj.or.jp/en/un1005d.pdf)")
-    assert not is_prose("bankofengland.co.uk/publications/news/2010/040.htm)")
-    assert not is_prose("Federal Reserve Actions")
-    assert is_prose("Voting against the action was Robert T. Parry.")
+    assert not is_prose(
+        "* [Bank of Japan (57 KB PDF)](http://www.boj.or.jp/en/un1005d.pdf)", TUNING.min_prose_words
+    )
+    assert not is_prose(
+        "bankofengland.co.uk/publications/news/2010/040.htm)", TUNING.min_prose_words
+    )
+    assert not is_prose("Federal Reserve Actions", TUNING.min_prose_words)
+    assert is_prose("Voting against the action was Robert T. Parry.", TUNING.min_prose_words)
 
 
 def test_question_kinds() -> None:
