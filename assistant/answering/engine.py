@@ -446,7 +446,9 @@ class Engine:
         phrase = (frame.phrase or "").lower()
         if phrase and any(phrase in c.text.lower() for c in self.retriever.lexical.chunks):
             return Verdict(
-                "nothing_found", True, f"No release dated {describe_window(frame)} answers this."
+                "nothing_in_window",
+                True,
+                f"No release dated {describe_window(frame)} answers this.",
             )
         text = load_prompt("no_releases_in_window").render(
             window=describe_window(frame),

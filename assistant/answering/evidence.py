@@ -195,7 +195,7 @@ class Scorer:
         t = self.tuning
         asked = self.weights(question_words(question, frame))
         wanted = self.weights(question_words(f"{question} {context}", frame)) if context else asked
-        kinds = analyse(question, t.name_zipf).kinds
+        kinds = analyse(question, t).kinds
         spans = [
             (passage, passage.chunk.start + b, passage.chunk.start + e, passage.chunk.text[b:e])
             for passage in passages
@@ -236,7 +236,7 @@ class Scorer:
         asked = set(terms(question))
         without_dates = DATES.sub(" ", sentence)
         figures = NUMBER.findall(without_dates)
-        if analyse(question, self.tuning.name_zipf).kind == "how-many":
+        if analyse(question, self.tuning).kind == "how-many":
             # A count is answered by a number in words ("thirteen member states"); a
             # value ("what was the index") is not.
             figures += [w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"]
@@ -272,7 +272,7 @@ class Scorer:
         sentence holds one: the releases found are about the topic but do not say it.
         """
         best = ranked[0]
-        kinds = analyse(question, self.tuning.name_zipf).kinds
+        kinds = analyse(question, self.tuning).kinds
         if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
             return best
         t = self.tuning
@@ -331,17 +331,22 @@ class Gate:
         self.scorer = scorer
         self.tuning = scorer.tuning
 
+    @staticmethod
+    def rule_order() -> tuple[str, ...]:
+        """The rules' names, in the order they run."""
+        return (
+            "nothing_found",
+            "missing_term",
+            "unknown_word",
+            "off_topic",
+            "weak_evidence",
+            "kind_missing",
+            "relation_unstated",
+        )
+
     @property
     def rules(self) -> tuple[Rule, ...]:
-        return (
-            self.nothing_found,
-            self.missing_term,
-            self.unknown_word,
-            self.off_topic,
-            self.weak_evidence,
-            self.kind_missing,
-            self.relation_unstated,
-        )
+        return tuple(getattr(self, name) for name in self.rule_order())
 
     def judge(self, case: Case, stop: bool = True) -> list[Verdict]:
         """Each rule's verdict, in order; with ``stop``, up to the first that fires."""

@@ -68,7 +68,7 @@ class ExtractiveAnswerer:
         stop: bool = True,
     ) -> list[Verdict]:
         """The gate's verdicts, in order (the last fired, if any, is the refusal)."""
-        asked = analyse(question, self.tuning.name_zipf)
+        asked = analyse(question, self.tuning)
         return self.gate.judge(Case(question, asked, passages, ranked, frame, context), stop)
 
     def question_coverage(
@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
         sentence that gives a name in full when the chosen ones only say "President Parry".
         """
         best = ranked[0]
-        kinds = analyse(question, self.tuning.name_zipf).kinds
+        kinds = analyse(question, self.tuning).kinds
         lead = self.scorer.lead(ranked, question) or best
         chosen = [lead] if lead is best else [lead, best]
         for candidate in ranked[1:]:

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
+from assistant.answering.tuning import Tuning
 from assistant.text.dates import MONTHS, YEAR
 from assistant.text.lexicon import words
 from assistant.text.names import WORD, proper_names
 from assistant.text.numbers import FIGURE, ORDINAL_DIGITS, ORDINAL_WORDS, ordinals_in
+from assistant.text.vocabulary import zipf
 
 Kind = Literal["who", "when", "where", "how-many", "how-much", "what-figure", "what"]
 TermKind = Literal["ordinal", "country", "year", "figure", "name"]
@@ -123,9 +125,8 @@ def answer_kinds(question: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def analyse(question: str, name_zipf: float) -> Asked:
-    """The kind and discriminating terms of ``question`` (``name_zipf``: see
-    :func:`assistant.text.names.proper_names`)."""
+def analyse(question: str, tuning: Tuning) -> Asked:
+    """The kind and discriminating terms of ``question``."""
     terms: list[Term] = []
     terms += _ordinals(question)
     countries = list(_countries(question))
@@ -133,7 +134,7 @@ def analyse(question: str, name_zipf: float) -> Asked:
     country_words = {w for t in countries for w in t.text.lower().split()}
     terms += _years(question)
     terms += _figures(question)
-    terms += _names(question, name_zipf, country_words)
+    terms += _names(question, tuning, country_words)
     return Asked(question, asked_kind(question), answer_kinds(question), tuple(terms))
 
 
@@ -159,13 +160,17 @@ def _figures(question: str) -> Iterable[Term]:
         yield Term("figure", figure, frozenset({figure, figure.replace(",", "")}))
 
 
-def _names(question: str, name_zipf: float, country_words: set[str]) -> Iterable[Term]:
+def _names(question: str, tuning: Tuning, country_words: set[str]) -> Iterable[Term]:
+    """Names that identify someone or something: at least one word English hardly uses
+    ("Ivan Petrov", "Jutavia"). A name of everyday words ("the Reserve Bank", "Think Tank
+    Forum") describes rather than identifies: releases may say it otherwise."""
     titles = words("questions", "titles")
-    for name in proper_names(question, name_zipf):
+    for name in proper_names(question, tuning.name_zipf):
         own = [w for w in name.split() if w.lower() not in titles]
         own = [w for w in own if w.lower() not in country_words and w.lower() not in MONTHS]
-        if own:
-            yield Term("name", " ".join(own), frozenset(w.lower() for w in own))
+        rare = [w for w in own if zipf(w.lower()) < tuning.rare_zipf]
+        if rare:
+            yield Term("name", " ".join(own), frozenset(w.lower() for w in rare))
 
 
 @dataclass(frozen=True)

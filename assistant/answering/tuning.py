@@ -360,7 +360,31 @@ def docs_text() -> str:
             lines.append("|---|---|---|---|")
         low, high = f.metadata["low"], f.metadata["high"]
         lines.append(f"| `{f.name}` | `{f.default}` | {low} – {high} | {f.metadata['doc']} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _rules_section()) + "\n"
+
+
+def _rules_section() -> list[str]:
+    """The refusal rules in the order they run, from their docstrings."""
+    from assistant.answering.evidence import Gate
+
+    lines = [
+        "",
+        "## Refusal rules",
+        "",
+        "An answer is refused by the first rule that fires; the Answer carries it as "
+        '`refusal: {"rule": ..., "detail": ...}` and `pressroom ask --explain` prints every '
+        "rule's verdict. The engine's own rules run first: `no_release_in_window` (no "
+        "release at all in the asked window, and none that states it; when one states it "
+        "but none is dated there, `nothing_in_window`) and "
+        "`follow_up_off_topic` (a follow-up's own words are not in its passages, "
+        "`min_follow_up_coverage`); after the answer is written, `unsupported` (no sentence "
+        "passed the claim check). Then the gate, in order:",
+        "",
+    ]
+    for rule in Gate.rule_order():
+        doc = " ".join((getattr(Gate, rule).__doc__ or "").split())
+        lines.append(f"1. `{rule}`: {doc}")
+    return lines
 
 
 def write_docs(path: Path = DOCS_PAGE) -> None:

@@ -52,7 +52,7 @@ def case(
     frame = frame or TimeFrame()
     passages = [Passage(c, n, 1.0) for n, c in enumerate(chunks, start=1)]
     ranked = scorer.candidates(question, passages, frame)
-    return Case(question, analyse(question, TUNING.name_zipf), passages, ranked, frame)
+    return Case(question, analyse(question, TUNING), passages, ranked, frame)
 
 
 def fired(scorer: Scorer, c: Case) -> list[str]:
