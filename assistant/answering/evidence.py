@@ -10,6 +10,7 @@ refusal, and the Answer carries it (``refusal: {"rule", "detail"}``).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from assistant.text.sentences import split_sentences
 from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
-from vectorstore.records import Passage
+from vectorstore.records import Chunk, Passage
 from vectorstore.terms import terms, terms_with_words
 
 LATEST_WORDS = frozenset(terms(" ".join(words("words", "latest"))))
@@ -39,7 +40,7 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
 ANSWERED_IN_TEXT = frozenset({"number", "name"})
-FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest")
+FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date")
 
 
 def is_prose(sentence: str, min_words: int) -> bool:
@@ -69,6 +70,24 @@ def question_words(question: str, frame: TimeFrame) -> dict[str, str]:
     if frame.has_window and frame.phrase:
         dropped |= set(terms(frame.phrase))
     return {term: word for term, word in found.items() if term not in dropped}
+
+
+def in_window(chunk: Chunk, frame: TimeFrame) -> bool:
+    """Whether ``chunk``'s release is dated inside the window, or (dated or not) its text
+    states the asked period ("June 2022", or the year of a year window)."""
+    if chunk.published is not None and frame.contains(chunk.published):
+        return True
+    text = f"{chunk.heading} {chunk.text}".lower()
+    if frame.phrase and frame.phrase.lower() in text:
+        return True
+    if frame.date_from is None or frame.date_to is None:
+        return False
+    first, last = frame.date_from, frame.date_to
+    if first.year != last.year or str(first.year) not in text:
+        return False
+    whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+    months = {calendar.month_name[m].lower() for m in range(first.month, last.month + 1)}
+    return whole_year or any(re.search(rf"\b{m}\b", text) for m in months)
 
 
 @dataclass(frozen=True)
@@ -223,6 +242,7 @@ class Scorer:
                 "rank": 1.0 / passage.rank,
                 "kind": float(len(kinds & self.kinds_in(text, question, chunk.place))),
                 "latest": float(frame.latest and newest is not None and chunk.published == newest),
+                "date": float(frame.has_window and in_window(chunk, frame)),
             }
             score = sum(getattr(t, f"w_{name}") * value for name, value in features.items())
             topic = float(on_topic[position]) if on_topic is not None else None
@@ -336,6 +356,7 @@ class Gate:
         """The rules' names, in the order they run."""
         return (
             "nothing_found",
+            "outside_window",
             "missing_term",
             "unknown_word",
             "off_topic",
@@ -361,6 +382,15 @@ class Gate:
     def nothing_found(self, case: Case) -> Verdict:
         """No sentence to answer from."""
         return Verdict("nothing_found", not case.ranked, "No passage was found.")
+
+    def outside_window(self, case: Case) -> Verdict:
+        """The question asks about a period and no passage found is dated in it or states
+        it (a date window ranks those first but keeps the others as candidates)."""
+        frame = case.frame
+        fired = frame.has_window and not any(in_window(p.chunk, frame) for p in case.passages)
+        return Verdict(
+            "outside_window", fired, f"No release found is dated {frame.phrase} or mentions it."
+        )
 
     def missing_term(self, case: Case) -> Verdict:
         """A discriminating term of the question (an ordinal, a country or nationality, a

@@ -78,9 +78,14 @@ class Term:
         return any(w.startswith(stem) for stem in self.stems for w in found)
 
 
+def _possessor(word: str) -> str:
+    """A word without its possessive ("SOC's" -> "SOC")."""
+    return word.removesuffix("'s").removesuffix("’s")
+
+
 def _bare(word: str) -> str:
     """A word in lower case without its possessive ("Kyrgyzstan's" -> "kyrgyzstan")."""
-    return word.lower().removesuffix("'s").removesuffix("’s")
+    return _possessor(word.lower())
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,8 @@ def _names(question: str, tuning: Tuning, country_words: set[str]) -> Iterable[T
     Forum") describes rather than identifies: releases may say it otherwise."""
     titles = words("questions", "titles")
     for name in proper_names(question, tuning.name_zipf):
-        own = [w for w in name.split() if w.lower() not in titles]
+        own = [_possessor(w) for w in name.split()]
+        own = [w for w in own if w.lower() not in titles]
         own = [w for w in own if w.lower() not in country_words and w.lower() not in MONTHS]
         rare = [w for w in own if zipf(w.lower()) < tuning.rare_zipf]
         if rare:
@@ -236,7 +242,7 @@ def country_of(word: str) -> tuple[Country, str | None] | None:
 def _countries(question: str) -> Iterable[Term]:
     seen: set[str] = set()
     for match in WORD.finditer(question):
-        word = match.group().removesuffix("'s").removesuffix("’s")
+        word = _possessor(match.group())
         if not word[:1].isupper() or word.isupper():
             continue
         found = country_of(word)

@@ -36,6 +36,12 @@ class TimeFrame:
     def has_window(self) -> bool:
         return self.date_from is not None or self.date_to is not None
 
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` is inside the window (open ends are unbounded)."""
+        return (self.date_from is None or day >= self.date_from) and (
+            self.date_to is None or day <= self.date_to
+        )
+
 
 def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])

@@ -93,6 +93,14 @@ class Tuning:
         0.6,
         SCORE,
     )
+    w_date: float = _knob(
+        0.3,
+        "Weight of the sentence's release being dated inside the question's date window, "
+        "or stating the asked period (undated releases stay candidates).",
+        0.0,
+        1.0,
+        SCORE,
+    )
     heading_share: float = _knob(
         0.5,
         "How much a question term found only in a passage's heading counts, against one "
