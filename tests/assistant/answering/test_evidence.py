@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answering.evidence import FEATURES, Case, Gate, Scorer
+from assistant.answering.evidence import FEATURES, Case, Gate, Scorer, in_window
 from assistant.answering.question import analyse
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
@@ -154,5 +154,31 @@ def test_a_relation_no_passage_states(scorer: Scorer, archive: list[Chunk]) -> N
 def test_the_first_rule_that_fires_is_the_refusal(scorer: Scorer, archive: list[Chunk]) -> None:
     c = case(scorer, "What did the 12th session of the Council adopt?", archive[1:4])
     verdicts = Gate(scorer).judge(c)
-    assert [v.rule for v in verdicts] == ["nothing_found", "missing_term"]
+    assert [v.rule for v in verdicts] == ["nothing_found", "outside_window", "missing_term"]
     assert verdicts[-1].fired
+
+
+JUNE = TimeFrame(dt.date(2022, 6, 1), dt.date(2022, 6, 30), False, "June 2022")
+
+
+def test_a_release_is_in_the_window_by_its_date_or_by_saying_so() -> None:
+    assert in_window(chunk("a", "The Council met.", dt.date(2022, 6, 15)), JUNE)
+    undated = make_chunk("b", "On 15 June the Council met in Astana. It was 2022.")
+    assert in_window(undated, JUNE)
+    assert not in_window(make_chunk("c", "The Council met in 2022."), JUNE)
+    assert not in_window(chunk("d", "The Council met.", dt.date(2021, 4, 13)), JUNE)
+
+
+def test_the_date_feature_ranks_the_release_of_the_window_first(scorer: Scorer) -> None:
+    older = chunk("old", "The Council met with Mr Huseynli in the chair.", dt.date(2021, 4, 13))
+    asked = chunk("new", "The Council met with Mr Jafarli in the chair.", dt.date(2022, 6, 15))
+    ranked = case(scorer, "Who chaired the Council in June 2022?", [older, asked], JUNE).ranked
+    assert ranked[0].passage.chunk.release_id == "new"
+    assert ranked[0].features["date"] == 1.0
+
+
+def test_no_passage_in_the_window_is_outside_it(scorer: Scorer) -> None:
+    older = chunk("old", "The Council met with Mr Huseynli in the chair.", dt.date(2021, 4, 13))
+    c = case(scorer, "Who chaired the Council in June 2022?", [older], JUNE)
+    verdict = Gate(scorer).outside_window(c)
+    assert verdict.fired and "June 2022" in verdict.detail

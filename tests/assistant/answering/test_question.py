@@ -67,3 +67,8 @@ def test_names_leave_out_titles_and_countries() -> None:
 def test_a_name_of_everyday_words_describes_rather_than_identifies() -> None:
     assert not [t for t in terms("Which Reserve Bank president voted against?") if t[0] == "name"]
     assert ("name", "Jafarli") in terms("What did Mr Jafarli say about the Think Tank Forum?")
+
+
+def test_a_possessive_is_not_part_of_a_name() -> None:
+    assert ("name", "SOC") in terms("Who chaired the SOC's first meeting?")
+    assert ("country", "Kazakhstan") in terms("When did Kazakhstan's President speak?")
