@@ -148,7 +148,7 @@ def _with_antecedents(chosen: list[Candidate], ranked: Sequence[Candidate]) -> l
                 e for e in ranked if e.passage is evidence.passage and e.end <= evidence.start
             ]
             previous = max(before, key=lambda e: e.end, default=None)
-            if previous is not None and previous not in chosen and previous not in out:
+            if previous is not None and previous not in out:
                 out.append(previous)
         if evidence not in out:
             out.append(evidence)

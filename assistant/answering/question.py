@@ -75,7 +75,30 @@ class Term:
             return True
         if any(" " in f and re.search(rf"\b{re.escape(f)}\b", lowered) for f in self.forms):
             return True
-        return any(w.startswith(stem) for stem in self.stems for w in found)
+        if any(w.startswith(stem) for stem in self.stems for w in found):
+            return True
+        return any(acronym in initials(text) for acronym in self.forms if self.kind == "name")
+
+
+def initials(text: str) -> set[str]:
+    """The acronyms of the runs of capitalised words in ``text``, in lower case ("Senior
+    Officials Committee" -> "soc"): a release may spell out what a question abbreviates."""
+    small = {"of", "and", "for", "the", "on", "in"}
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*WORD.findall(text), "."]:
+        if word[:1].isupper():
+            run.append(word[0].lower())
+        elif word.lower() in small and run:
+            continue
+        else:
+            letters = "".join(run)
+            # Every stretch of the run: "The Senior Officials Committee" holds "soc".
+            found |= {
+                letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1)
+            }
+            run = []
+    return found
 
 
 def _possessor(word: str) -> str:

@@ -72,3 +72,9 @@ def test_a_name_of_everyday_words_describes_rather_than_identifies() -> None:
 def test_a_possessive_is_not_part_of_a_name() -> None:
     assert ("name", "SOC") in terms("Who chaired the SOC's first meeting?")
     assert ("country", "Kazakhstan") in terms("When did Kazakhstan's President speak?")
+
+
+def test_an_acronym_matches_the_name_it_abbreviates() -> None:
+    term = next(t for t in analyse("Who chaired the SOC's first meeting?", Tuning()).terms)
+    assert term.found_in("The Senior Officials Committee met in Astana.")
+    assert not term.found_in("The Special Working Group met in Astana.")
