@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from assistant.answering.claims import ClaimChecker
     from assistant.answering.engine import Engine
     from assistant.answering.generative import LLMAnswerer
+    from assistant.answering.tuning import Tuning
     from ingest.chunking import Chunker
     from ingest.report import SyncReport
     from vectorstore.lexical import LexicalIndex
@@ -137,6 +138,7 @@ def make_engine(
     from vectorstore.embedder import CachedEmbedder
     from vectorstore.lexical_files import current_stamp, open_lexical
 
+    tuning = load_tuning(settings)
     stamp = current_stamp(store)
     lexical = open_lexical(store, settings.lexical_folder)
     embedder = CachedEmbedder(store.embedder)
@@ -149,18 +151,15 @@ def make_engine(
         reranker=make_reranker(settings),
     )
     answerer = ExtractiveAnswerer(
-        embedder,
-        lexical,
-        min_evidence=settings.min_evidence,
-        max_sentences=settings.max_sentences,
+        embedder, lexical, tuning=tuning, max_sentences=settings.max_sentences
     )
-    checker = make_checker(settings, embedder, lexical)
+    checker = make_checker(settings, embedder, lexical, tuning)
     writer = make_writer(settings)
     condenser = None
     if writer is not None and settings.condense == "llm":
         from assistant.answering.followup import LLMCondenser
 
-        condenser = LLMCondenser(writer.llm, writer.label)
+        condenser = LLMCondenser(writer.llm, writer.label, tuning)
     return Engine(
         retriever,
         answerer,
@@ -172,7 +171,21 @@ def make_engine(
         lexical_folder=settings.lexical_folder,
         lexical_stamp=stamp,
         condenser=condenser,
+        tuning=tuning,
     )
+
+
+def load_tuning(settings: Settings) -> Tuning:
+    """The answering model's numbers: the file PRESSROOM_TUNING names, else the shipped
+    ones; PRESSROOM_MIN_EVIDENCE, when set, overrides the refusal threshold."""
+    import dataclasses
+
+    from assistant.answering.tuning import Tuning, shipped
+
+    tuning = Tuning.load(settings.tuning) if settings.tuning else shipped()
+    if settings.min_evidence is not None:
+        tuning = dataclasses.replace(tuning, min_evidence=settings.min_evidence)
+    return tuning
 
 
 def make_reranker(settings: Settings) -> Reranker | None:
@@ -183,7 +196,9 @@ def make_reranker(settings: Settings) -> Reranker | None:
     return CrossEncoderReranker(settings.reranker)
 
 
-def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) -> ClaimChecker:
+def make_checker(
+    settings: Settings, embedder: Embedder, lexical: LexicalIndex, tuning: Tuning | None = None
+) -> ClaimChecker:
     from assistant.answering.claims import ClaimChecker
 
     return ClaimChecker(
@@ -192,6 +207,7 @@ def make_checker(settings: Settings, embedder: Embedder, lexical: LexicalIndex) 
         min_overlap=settings.claim_min_overlap,
         min_similarity=settings.claim_min_similarity,
         unsupported=settings.unsupported,
+        tuning=tuning,
     )
 
 

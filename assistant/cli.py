@@ -9,7 +9,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
@@ -95,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question with cited passages")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print the Answer object as JSON")
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print the leading sentences' features and weights and each refusal "
+        "rule's verdict (in --json: the answer's `explanation`)",
+    )
     ask.add_argument("-k", type=int, help="passages to retrieve (default 5, PRESSROOM_TOP_K)")
     ask.add_argument("--date-from", type=_date, help="only releases on or after YYYY-MM-DD")
     ask.add_argument("--date-to", type=_date, help="only releases on or before YYYY-MM-DD")
@@ -256,12 +262,35 @@ def run_ask(args: argparse.Namespace) -> int:
         )
         return 1
     engine = make_engine(settings, store)
-    answer = engine.ask(args.question, date_from=args.date_from, date_to=args.date_to)
+    answer = engine.ask(
+        args.question, date_from=args.date_from, date_to=args.date_to, explain=args.explain
+    )
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(answer_as_text(answer))
+        if answer.explanation is not None:
+            print("\n" + explanation_as_text(answer.explanation))
     return 0
+
+
+def explanation_as_text(explanation: dict[str, Any]) -> str:
+    """The ``--explain`` block: each leading sentence's score as weight x feature, then
+    the refusal rules in order with their verdicts."""
+    lines = ["Leading sentences (score = sum of weight x feature):"]
+    for n, candidate in enumerate(explanation["candidates"], start=1):
+        terms = "  ".join(
+            f"{name} {candidate['weights'].get(name, 0):g}x{value:.3f}"
+            for name, value in candidate["features"].items()
+        )
+        lines.append(f"{n}. {candidate['score']:.3f} [passage {candidate['passage']}] {terms}")
+        lines.append(f"   {candidate['text'][:160]}")
+    lines.append("Refusal rules (in order):")
+    for verdict in explanation["verdicts"]:
+        mark = "FIRED" if verdict["fired"] else "pass "
+        detail = f": {verdict['detail']}" if verdict["fired"] and verdict["detail"] else ""
+        lines.append(f"  {mark} {verdict['rule']}{detail}")
+    return "\n".join(lines)
 
 
 def run_serve(args: argparse.Namespace) -> int:

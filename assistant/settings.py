@@ -122,13 +122,18 @@ class Settings(BaseModel):
     chunk_overlap: int = Field(
         24, ge=0, le=100, description="Overlap between chunks, in word pieces."
     )
-    min_evidence: float = Field(
-        0.6,
+    min_evidence: float | None = Field(
+        None,
         ge=0,
         le=3,
-        description="Evidence score below which the answer is a refusal: the share of the "
-        "question's weighted terms found in a passage, plus half the best sentence's cosine "
-        "similarity, plus a bonus when a narrow date window pins the releases.",
+        description="Evidence score below which the answer is a refusal (overrides the "
+        "tuning's `min_evidence`, see docs/tuning.md); unset means the tuning's value.",
+    )
+    tuning: Path | None = Field(
+        None,
+        description="TOML file of the answering model's weights and thresholds (fields in "
+        "docs/tuning.md; a file may set any subset); unset means the shipped "
+        "`assistant/answering/tuning.toml`.",
     )
     max_sentences: int = Field(3, ge=1, le=8, description="Sentences in an extractive answer.")
     llm_provider: Literal["openai", "ollama"] | None = Field(

@@ -16,6 +16,7 @@ from assistant.answering.engine import Engine
 from assistant.answering.retrieval import HybridRetriever, RetrievalMode
 from evals.reports import TABLE_METRICS, format_value
 from evals.runner import SuiteResult, run_suite
+from evals.suite import suite_name
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def compare(
         row: dict[str, SuiteResult | str] = {}
         for name, runnable in variants.items():
             row[name] = runnable if isinstance(runnable, str) else run_suite(runnable, path, k)
-        out[path.stem] = row
+        out[suite_name(path)] = row
     return out
 
 

@@ -48,7 +48,7 @@ from evals.synthetic import write_archive
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_ARCHIVE = REPO / "evals" / "corpus"
-DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
+DEMO_SUITE = REPO / "evals" / "datasets" / "demo.dev.jsonl"
 REFERENCE = re.compile(r"(\d{1,2} [A-Z][a-z]+ \d{4}) – .*?reference (\d{4}/\d{5})", re.DOTALL)
 REQUEST_TIMEOUT_S = 120.0
 

@@ -27,6 +27,11 @@ def first_relevant_rank(
     return None
 
 
+def source_hit(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> float:
+    """1.0 when any expected source is among ``retrieved`` (hit@k), else 0.0."""
+    return 0.0 if first_relevant_rank(expected, retrieved) is None else 1.0
+
+
 def source_recall(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> float:
     """Share of expected sources found among ``retrieved``."""
     if not expected:
@@ -40,15 +45,27 @@ def reciprocal_rank(expected: Sequence[str], retrieved: Sequence[tuple[str, str]
     return 0.0 if rank is None else 1.0 / rank
 
 
-def fact_recall(expected_facts: Sequence[str], answer: str) -> float:
-    """Share of expected facts that occur in the answer (case- and whitespace-insensitive).
+# Between the acceptable spellings of one expected fact: "Halvorsen|Ingrid Halvorsen".
+ALTERNATIVES = "|"
 
-    Citation markers are removed first, so "[1]" never splits a fact.
-    """
+
+def alternatives(fact: str) -> list[str]:
+    """The acceptable spellings of one expected fact (``a|b``), empty ones left out."""
+    return [a for a in (part.strip() for part in fact.split(ALTERNATIVES)) if a]
+
+
+def fact_found(fact: str, answer: str) -> bool:
+    """Whether any spelling of ``fact`` occurs in ``answer`` (case- and
+    whitespace-insensitive; citation markers removed first, so "[1]" never splits it)."""
+    text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
+    return any(normalise(a) in text for a in alternatives(fact))
+
+
+def fact_recall(expected_facts: Sequence[str], answer: str) -> float:
+    """Share of expected facts that occur in the answer, each in any of its spellings."""
     if not expected_facts:
         return 1.0
-    missing = missing_facts(expected_facts, answer)
-    return (len(expected_facts) - len(missing)) / len(expected_facts)
+    return sum(fact_found(f, answer) for f in expected_facts) / len(expected_facts)
 
 
 def missing_sources(expected: Sequence[str], retrieved: Sequence[tuple[str, str]]) -> list[str]:
@@ -57,9 +74,7 @@ def missing_sources(expected: Sequence[str], retrieved: Sequence[tuple[str, str]
 
 
 def missing_facts(expected_facts: Sequence[str], answer: str) -> list[str]:
-    """The expected facts the answer does not state (citation markers removed first)."""
-    text = normalise(re.sub(r"\s*\[\d+\]", "", answer))
-    return [f for f in expected_facts if normalise(f) not in text]
+    return [f for f in expected_facts if not fact_found(f, answer)]
 
 
 def citation_validity(markers: Sequence[int], citation_numbers: Sequence[int]) -> float:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # The columns of the printed tables, in order (the comparison leaves out "questions").
 TABLE_METRICS = (
     "questions",
+    "source_hit_at_k",
     "source_recall_at_k",
     "mrr",
     "fact_recall",
@@ -55,6 +56,7 @@ def write_json(results: Sequence[SuiteResult], path: Path) -> None:
         r.name: {
             "metrics": r.metrics(),
             "by_type": r.by_type(),
+            "refusals_by_rule": r.refusals_by_rule(),
             "questions": [q.to_dict() for q in r.results],
         }
         for r in results

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import tomllib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,10 +17,20 @@ from assistant.answering.model import Answer
 from evals import metrics
 from evals.citations import sentence_verdicts
 from evals.reports import TABLE_METRICS, format_value, write_reports
-from evals.suite import EvalQuestion, load_suite
+from evals.suite import EvalQuestion, load_suite, suite_name
 
 # Metrics where lower is better; thresholds for them are maxima.
 LOWER_IS_BETTER = {"false_refusal_rate", "latency_p50_ms", "latency_p95_ms"}
+
+
+def refusal_rule(answer: Answer) -> str:
+    """The name of the rule that refused ``answer`` (``refusal: {"rule", "detail"}``), or
+    ``unnamed`` when the answer carries none."""
+    refusal = getattr(answer, "refusal", None)
+    if isinstance(refusal, dict):
+        return str(refusal.get("rule") or "unnamed")
+    rule = getattr(refusal, "rule", None)
+    return str(rule) if rule else "unnamed"
 
 
 @dataclass
@@ -98,6 +109,9 @@ class SuiteResult:
         latencies = [r.answer.timings_ms.get("total", 0.0) for r in rows]
         return {
             "questions": float(len(rows)),
+            "source_hit_at_k": metrics.mean(
+                [metrics.source_hit(r.question.expected_sources, r.retrieved) for r in answerable]
+            ),
             "source_recall_at_k": metrics.mean(
                 [
                     metrics.source_recall(r.question.expected_sources, r.retrieved)
@@ -132,13 +146,19 @@ class SuiteResult:
             "latency_p95_ms": metrics.percentile(latencies, 95),
         }
 
+    def refusals_by_rule(self) -> dict[str, int]:
+        """How many answers each refusal rule refused, most first; ``unnamed`` counts
+        refusals whose answer names no rule."""
+        counts = Counter(refusal_rule(r.answer) for r in self.results if r.answer.refused)
+        return dict(counts.most_common())
+
     def by_type(self) -> dict[str, dict[str, float]]:
         types = sorted({r.question.type for r in self.results})
         return {t: self.metrics([r for r in self.results if r.question.type == t]) for t in types}
 
 
 def run_suite(engine: Engine, path: Path, k: int | None = None) -> SuiteResult:
-    result = SuiteResult(path.stem)
+    result = SuiteResult(suite_name(path))
     for question in load_suite(path):
         answer = engine.ask(question.question, k=k, history=question.history)
         retrieved = [
@@ -209,6 +229,9 @@ def run_cli(
         seconds = time.perf_counter() - began
         results.append(result)
         print(format_table(result))
+        rules = result.refusals_by_rule()
+        if rules:
+            print("refused by rule: " + ", ".join(f"{k} {v}" for k, v in rules.items()))
         failed = [r for r in result.results if r.failures()]
         for r in failed:
             print(f"  ✗ {r.question.id} ({r.question.type}): {'; '.join(r.failures())}")

@@ -6,9 +6,14 @@ import json
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from evals.metrics import alternatives
 from pressroom.errors import PressroomError
+
+# A suite half: ``NAME.dev.jsonl`` / ``NAME.test.jsonl`` in evals/datasets, or
+# ``questions-dev.jsonl`` / ``questions-test.jsonl`` inside an archive's folder.
+HALVES = ("dev", "test")
 
 
 class SuiteError(PressroomError, ValueError):
@@ -26,6 +31,27 @@ class EvalQuestion(BaseModel):
     type: str = "lookup"
     # The user's earlier turns in the conversation, oldest first (a follow-up question).
     history: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+
+    @field_validator("expected_facts")
+    @classmethod
+    def _each_fact_has_a_spelling(cls, facts: list[str]) -> list[str]:
+        """``"Halvorsen|Ingrid Halvorsen"`` lists acceptable spellings of one fact; a fact
+        with no non-empty spelling ("", "|") could never be found."""
+        for fact in facts:
+            if not alternatives(fact):
+                raise ValueError(f"expected fact {fact!r} has no spelling")
+        return facts
+
+
+def suite_name(path: Path) -> str:
+    """The suite's name in reports and thresholds: the file name without ``.jsonl``
+    (``demo.test``); an archive's generic ``questions-test.jsonl`` is named after its
+    folder (``secretariat.test``)."""
+    stem = path.name.removesuffix(".jsonl")
+    for half in HALVES:
+        if stem in (f"questions-{half}", f"questions.{half}", f"questions_{half}"):
+            return f"{path.resolve().parent.name}.{half}"
+    return stem
 
 
 def load_suite(path: Path) -> list[EvalQuestion]:

@@ -255,3 +255,34 @@ def parse_date_value(value: object, *, day_first: bool | None = None) -> dt.date
         return _to_date(slashed, day_first)
     found = find_date(text)
     return found.date if found else None
+
+
+# "15 June" and "June 15" with no year after them; the year comes from elsewhere in the text.
+DAY_MONTH = re.compile(
+    rf"(?<!\d)(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?\s+(?:of\s+)?(?P<m>{MONTH_PATTERN})(?!,?\s+{_YEAR})"
+    rf"|(?P<m2>{MONTH_PATTERN})\s+(?P<d2>{_DAY})(?!\d)(?!,?\s+{_YEAR})",
+    re.IGNORECASE,
+)
+MONTH_YEAR = re.compile(rf"(?P<m>{MONTH_PATTERN}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b", re.IGNORECASE)
+YEAR = re.compile(rf"(?<![\d.,/-])(?P<y>{_YEAR})(?![\d%])")
+
+
+def day_months(text: str) -> list[tuple[int, int]]:
+    """(month, day) of every day named without a year: ``on 15 June``, ``June 15``."""
+    out = []
+    for m in DAY_MONTH.finditer(text):
+        month, day = (
+            (m.group("m"), m.group("d")) if m.group("m") else (m.group("m2"), m.group("d2"))
+        )
+        out.append((month_number(month), _day(day)))
+    return out
+
+
+def month_years(text: str) -> list[tuple[int, int]]:
+    """(year, month) of every month named with its year: ``June 2022``."""
+    return [(int(m.group("y")), month_number(m.group("m"))) for m in MONTH_YEAR.finditer(text)]
+
+
+def years(text: str) -> list[int]:
+    """Every year (1800-2199) written in ``text``."""
+    return [int(m.group("y")) for m in YEAR.finditer(text)]

@@ -17,7 +17,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO_ARCHIVE = REPO / "evals" / "corpus"
-DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
+DEMO_SUITE = REPO / "evals" / "datasets" / "demo.test.jsonl"
 SHARED = REPO.parent / "shared"
 
 # The runs `make test-fast` leaves out (pytest -m "not browser and not crash and not load and

@@ -12,13 +12,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 
-from assistant.answering.model import Citation
+from assistant.answering.model import Checked, Citation, Claim, Support
+from assistant.answering.tuning import Tuning
+from assistant.text.lexicon import words
+from assistant.text.markers import (
+    LEADING_MARKERS,
+    MARKERS,
+    PARTIAL_MARKER,
+    keep_markers,
+    marker_numbers,
+    without_markers,
+)
+from assistant.text.names import ACRONYM, WORD, opens_sentence
+from assistant.text.numbers import FIGURE, NUMBER_WORD, spelled_alternatives
 from assistant.text.sentences import split_sentences
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
@@ -27,96 +38,10 @@ from vectorstore.terms import terms
 
 Unsupported = Literal["flag", "remove"]
 
-# "[1]", "[1, 2]", "[1;2]": one group of citation markers.
-MARKERS = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
-LEADING_MARKERS = re.compile(r"(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
-# An opening bracket whose marker may still be arriving in a stream ("[", "[1", "[1, ").
-PARTIAL_MARKER = re.compile(r"\[\s*(?:\d+(?:\s*[,;]\s*\d*)*)?\s*$")
 BULLET = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s+")
 NEW_SENTENCE_AFTER_MARKER = re.compile(r"\s+(?=[\"“‘(]?[A-ZÀ-Ý])")
-FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-# Words in any script ("Gdańsk", "Klaipėda"), hyphenated parts separate.
-WORD = re.compile(r"[^\W\d_]+")
-ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
-# Numbers in words count as figures, and match the same number in digits.
-_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-_ORDINALS = (
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-).split()
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
-NUMBER_WORDS: dict[str, str] = {
-    **{w: str(i) for i, w in enumerate(_UNITS)},
-    **{w: str(i) for i, w in enumerate(_ORDINALS) if i > 2},
-    **{w: str(n) for w, n in _TENS.items()},
-    "ninety": "90",
-    "hundred": "100",
-}
-NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
-# A sentence joins a quote when it holds this share of the cited sentence's weighted words
-# that the quote does not have yet.
-QUOTE_MIN_GAIN = 0.2
 # Words a writer uses about the evidence itself, not facts from it.
-META_WORDS = frozenset(
-    terms("passage passages source sources release releases archive press according note")
-)
-
-
-@dataclass(frozen=True)
-class Support:
-    """The sentence of passage ``number`` closest to a claim: the citation's quote."""
-
-    number: int
-    start: int
-    end: int
-    similarity: float
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One sentence of an answer and the verdict on it.
-
-    ``start``/``end`` locate the sentence in the checked answer text (the text of a
-    removed sentence is not in it: both are -1). ``cited`` are the markers kept,
-    ``dropped`` those that pointed at no passage.
-    """
-
-    text: str
-    cited: tuple[int, ...]
-    dropped: tuple[int, ...]
-    supported: bool
-    reason: str | None
-    overlap: float
-    similarity: float
-    start: int = -1
-    end: int = -1
-    support: tuple[Support, ...] = field(default=(), compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "cited": list(self.cited),
-            "supported": self.supported,
-            "reason": self.reason,
-            "overlap": round(self.overlap, 3),
-            "similarity": round(self.similarity, 3),
-        }
-
-
-@dataclass(frozen=True)
-class Checked:
-    """An answer text after the check: what to show, the verdicts, the citations."""
-
-    text: str
-    claims: list[Claim]
-    citations: list[Citation]
-
-    @property
-    def any_supported(self) -> bool:
-        return any(c.supported for c in self.claims if c.start >= 0)
+META_WORDS = frozenset(terms(" ".join(words("words", "meta"))))
 
 
 def claim_spans(text: str) -> list[tuple[int, int]]:
@@ -156,47 +81,16 @@ def _split_after_markers(text: str, begin: int, end: int) -> Iterable[tuple[int,
     yield cut, end
 
 
-def marker_numbers(sentence: str) -> list[int]:
-    return [int(n) for group in MARKERS.findall(sentence) for n in re.split(r"[,;]", group)]
-
-
-def without_markers(sentence: str) -> str:
-    """The sentence's words, without markers and Markdown emphasis."""
-    body = MARKERS.sub(" ", sentence).replace("**", "").replace("__", "")
-    body = " ".join(body.split())
-    return re.sub(r"\s+([.,;:!?])", r"\1", body)
-
-
-def keep_markers(sentence: str, known: set[int]) -> str:
-    """The sentence with each marker group rewritten as ``[1] [2]``, unknown numbers gone."""
-
-    def rewrite(match: re.Match[str]) -> str:
-        numbers = [int(n) for n in re.split(r"[,;]", match.group(1))]
-        kept = list(dict.fromkeys(n for n in numbers if n in known))
-        return " ".join(f"[{n}]" for n in kept)
-
-    rewritten = MARKERS.sub(rewrite, sentence)
-    rewritten = re.sub(r"[ \t]{2,}", " ", rewritten).strip()
-    return re.sub(r"\s+([.,;:!?])(?=\s|$)", r"\1", rewritten)
-
-
 def facts(body: str) -> list[str]:
     """Figures, dates, names and acronyms of a sentence: what must be in a cited passage."""
     found = FIGURE.findall(body) + NUMBER_WORD.findall(body) + ACRONYM.findall(body)
     for word in WORD.finditer(body):
         text = word.group()
-        if not text[0].isupper() or text.isupper() or _starts_sentence(body, word.start()):
+        if not text[0].isupper() or text.isupper() or opens_sentence(body, word.start(), ":"):
             continue
         if terms(text) and terms(text)[0] not in META_WORDS:
             found.append(text)
     return list(dict.fromkeys(found))
-
-
-def _starts_sentence(body: str, position: int) -> bool:
-    """The first word of a sentence (or of a clause after a colon) is capitalised anyway:
-    a capital there says nothing about a name."""
-    before = body[:position].rstrip(" \"'“‘(")
-    return not before or before[-1] in ".!?:"
 
 
 class ClaimChecker:
@@ -214,7 +108,9 @@ class ClaimChecker:
         min_overlap: float = 0.6,
         min_similarity: float = 0.45,
         unsupported: Unsupported = "flag",
+        tuning: Tuning | None = None,
     ) -> None:
+        self.tuning = tuning or Tuning()
         self.embedder = embedder
         self.lexical = lexical
         self.min_overlap = min_overlap
@@ -292,7 +188,7 @@ class ClaimChecker:
 
         The span starts at the sentence closest in meaning and in words; a sentence that
         holds a good share of the words still unaccounted for (``Holmeria`` in "Holmeria
-        voted against suspending exports") is added, up to three sentences.
+        voted against suspending exports") is added, up to ``quote_max_sentences`` (see the Tuning).
         """
         spans: list[tuple[Passage, int, int]] = []
         for passage in sources:
@@ -318,9 +214,9 @@ class ClaimChecker:
             chosen = [best]
             # The release's title, place and date vouch for themselves.
             covered = held[best] | (set(terms(passage.chunk.heading)) & words)
-            while len(chosen) < 3:
+            while len(chosen) < self.tuning.quote_max_sentences:
                 extra = max(rows, key=lambda i: share(held[i] - covered))
-                if share(held[extra] - covered) < QUOTE_MIN_GAIN:
+                if share(held[extra] - covered) < self.tuning.quote_min_gain:
                     break
                 chosen.append(extra)
                 covered |= held[extra]
@@ -341,10 +237,7 @@ def _found(fact: str, known: set[str]) -> bool:
     wanted = set(terms(fact))
     if wanted <= known:
         return True
-    spelled = {d: w for w, d in NUMBER_WORDS.items() if w in _UNITS or w in _TENS}
-    digits = NUMBER_WORDS.get(fact.lower()) or fact.replace(",", "")
-    alternatives = {digits, *(terms(spelled[digits]) if digits in spelled else [])}
-    alternatives |= {stem for w, d in NUMBER_WORDS.items() if d == digits for stem in terms(w)}
+    alternatives = {t for a in spelled_alternatives(fact) for t in (terms(a) or [a])}
     return bool(alternatives & known)
 
 

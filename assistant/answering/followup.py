@@ -16,19 +16,16 @@ is the fallback.
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.extractive import (
-    LATEST_WORDS,
-    RARE_IDF,
-    SMALL_ARCHIVE_CHUNKS,
-    proper_names,
-)
-from assistant.answering.timeframe import MONTHS
+from assistant.answering.evidence import LATEST_WORDS
+from assistant.answering.tuning import Tuning
+from assistant.text.dates import MONTHS
+from assistant.text.lexicon import words
+from assistant.text.names import proper_names
 from prompts import load_prompt
 from vectorstore.lexical import LexicalIndex
 from vectorstore.terms import terms, terms_with_words
@@ -46,16 +43,10 @@ POINTS_BACK = re.compile(
     re.IGNORECASE,
 )
 # Words of a question that say how it asks, not what it is about: never carried over.
-ASKING_WORDS = frozenset(
-    terms(
-        "who whom whose what which when where why how many much did does do was were is are "
-        "say said tell told decide decided happen happened based"
-    )
-)
+ASKING_WORDS = frozenset(terms(" ".join(words("words", "asking"))))
 # Time is carried as a date window (see Standalone.follows), not as words.
 TIME_WORDS = LATEST_WORDS | frozenset(terms(" ".join(MONTHS)))
 YEAR = re.compile(r"^(?:19|20)\d\d$")
-MAX_CARRIED_WORDS = 12
 FIGURE = re.compile(r"\d")
 
 
@@ -87,8 +78,9 @@ class Standalone:
 class FollowUps:
     """The rule-based rewriting; ``lexical`` tells which words are rare in the archive."""
 
-    def __init__(self, lexical: LexicalIndex) -> None:
+    def __init__(self, lexical: LexicalIndex, tuning: Tuning | None = None) -> None:
         self.lexical = lexical
+        self.tuning = tuning or Tuning()
 
     def standalone(self, question: str, history: Sequence[str]) -> Standalone:
         """``question`` as it reads after the user's earlier questions ``history``
@@ -109,7 +101,7 @@ class FollowUps:
                 continue
             seen.add(term)
             carried.append(word)
-        words = " ".join(carried[:MAX_CARRIED_WORDS])
+        words = " ".join(carried[: self.tuning.max_carried_words])
         query = f"{question} ({words})" if words else question
         follows = (history[-1], *previous.follows)
         return Standalone(question, query, words, follows, points_back, previous)
@@ -118,7 +110,7 @@ class FollowUps:
         """Whether ``question`` names a figure or a name rare in the archive: something
         that says what it is about without the conversation."""
         return bool(FIGURE.search(question)) or any(
-            self.is_rare(name) for name in proper_names(question)
+            self.is_rare(name) for name in proper_names(question, self.tuning.name_zipf)
         )
 
     def names_in(self, question: str, texts: Sequence[str]) -> bool:
@@ -126,7 +118,7 @@ class FollowUps:
         floor = self.rare_floor()
         wanted = {
             term
-            for name in proper_names(question)
+            for name in proper_names(question, self.tuning.name_zipf)
             for term in terms(name)
             if self.lexical.idf(term) >= floor
         }
@@ -134,7 +126,10 @@ class FollowUps:
         return wanted <= found
 
     def rare_floor(self) -> float:
-        return RARE_IDF if len(self.lexical) >= SMALL_ARCHIVE_CHUNKS else math.log(2)
+        t = self.tuning
+        return (
+            t.small_archive_rare_idf if len(self.lexical) < t.small_archive_chunks else t.rare_idf
+        )
 
     def is_rare(self, name: str) -> bool:
         return any(self.lexical.idf(term) >= self.rare_floor() for term in terms(name))
@@ -143,11 +138,10 @@ class FollowUps:
 class LLMCondenser:
     """A language model rewrites a follow-up into a standalone question."""
 
-    MAX_GROWTH = 300  # characters a rewrite may add to the question and its history
-
-    def __init__(self, llm: LLM, label: str) -> None:
+    def __init__(self, llm: LLM, label: str, tuning: Tuning | None = None) -> None:
         self.llm = llm
         self.label = label
+        self.tuning = tuning or Tuning()
 
     def condense(self, question: str, history: Sequence[str]) -> str | None:
         """The model's standalone question, or None when it failed or wrote something
@@ -166,7 +160,7 @@ class LLMCondenser:
             )
             return None
         text = " ".join((reply or "").split()).strip().strip('"“”')
-        limit = len(question) + sum(len(h) for h in history[-2:]) + self.MAX_GROWTH
+        limit = len(question) + sum(len(h) for h in history[-2:]) + self.tuning.condense_max_growth
         if not text or len(text) > limit or "\n" in (reply or "").strip():
             return None
         return text

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from assistant.answering.claims import MARKERS, PARTIAL_MARKER, keep_markers, marker_numbers
+from assistant.text.markers import MARKERS, PARTIAL_MARKER, keep_markers, marker_numbers
 from prompts import load_prompt
 from vectorstore.records import Passage, date_in_words
 

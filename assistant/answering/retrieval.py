@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from vectorstore.embedder import Embedder
+from assistant.answering.window import Place, place, stated_date
+from vectorstore.embedder import Embedder, Vectors
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, DateRange, Passage
 from vectorstore.reranker import Reranker
@@ -80,6 +81,72 @@ class HybridRetriever:
         self.mode: RetrievalMode = mode
         self.reranker = reranker
         self.rerank_depth = rerank_depth
+        # Each release's whole text (title and chunks), built from the BM25 index on the
+        # first question with a date window, again when the index is replaced.
+        self._texts: dict[str, str] = {}
+        self._texts_of: LexicalIndex | None = None
+
+    def release_text(self, release_id: str) -> str:
+        """The release's title and body, from the chunks the BM25 index holds."""
+        if self._texts_of is not self.lexical:
+            parts: dict[str, list[Chunk]] = {}
+            for chunk in self.lexical.chunks:
+                parts.setdefault(chunk.release_id, []).append(chunk)
+            self._texts = {
+                rid: "\n".join(
+                    [chunks[0].title or ""]
+                    + [c.text for c in sorted(chunks, key=lambda c: c.index)]
+                )
+                for rid, chunks in parts.items()
+            }
+            self._texts_of = self.lexical
+        return self._texts.get(release_id, "")
+
+    def _search_both(
+        self,
+        query: str,
+        vector: Vectors,
+        dates: DateRange | None,
+        allowed: frozenset[str] | None,
+    ) -> tuple[list[tuple[Chunk, float]], list[tuple[Chunk, float]]]:
+        """The dense and BM25 candidates within ``dates``. With a window, the candidates
+        of the whole archive are searched too and kept where :func:`place` keeps them
+        (undated releases, releases whose text states a date in the window): a window
+        that relied on publication dates alone hid every release without one."""
+        dense = (
+            self.store.search(vector, self.candidates, dates, allowed, self.lexical.by_id)
+            if self.mode != "bm25"
+            else []
+        )
+        lexical = (
+            self.lexical.search(query, self.candidates, dates, allowed)
+            if self.mode != "dense"
+            else []
+        )
+        if dates is None or (dates.date_from is None and dates.date_to is None):
+            return dense, lexical
+        if self.mode != "bm25":
+            wider = self.store.search(vector, self.candidates, None, allowed, self.lexical.by_id)
+            dense = self._kept(dense + wider, dates)
+        if self.mode != "dense":
+            wider_lexical = self.lexical.search(query, self.candidates, None, allowed)
+            lexical = self._kept(lexical + wider_lexical, dates)
+        return dense, lexical
+
+    def _kept(
+        self, found: list[tuple[Chunk, float]], dates: DateRange
+    ) -> list[tuple[Chunk, float]]:
+        """``found`` once each, best score first, without what the window leaves out."""
+        best: dict[str, tuple[Chunk, float]] = {}
+        for chunk, score in found:
+            if chunk.chunk_id not in best or score > best[chunk.chunk_id][1]:
+                best[chunk.chunk_id] = (chunk, score)
+        kept = [
+            pair
+            for pair in best.values()
+            if place(pair[0].published, self.release_text(pair[0].release_id), dates) is not None
+        ]
+        return sorted(kept, key=lambda pair: -pair[1])
 
     def releases_under(self, sources: Sequence[str]) -> frozenset[str]:
         """Ids of the stored releases whose id starts with one of ``sources`` (a folder
@@ -106,16 +173,7 @@ class HybridRetriever:
         """
         allowed = self.releases_under(sources) if sources else None
         vector = self.embedder.embed_query(query)
-        dense = (
-            self.store.search(vector, self.candidates, dates, allowed, self.lexical.by_id)
-            if self.mode != "bm25"
-            else []
-        )
-        lexical = (
-            self.lexical.search(query, self.candidates, dates, allowed)
-            if self.mode != "dense"
-            else []
-        )
+        dense, lexical = self._search_both(query, vector, dates, allowed)
 
         fused: dict[str, float] = {}
         chunks: dict[str, Chunk] = {}
@@ -148,7 +206,14 @@ class HybridRetriever:
         if self.reranker is not None and order:
             order = self._reranked(query, order, chunks)
         if latest:
-            order = self._newest_first(order, chunks, similarity, bm25)
+            order = self._newest_first(order, chunks, similarity, bm25, self.release_text)
+        if dates is not None and (dates.date_from or dates.date_to):
+            # Inside the window first, releases without a date after them (stable).
+            places = {
+                cid: place(chunks[cid].published, self.release_text(chunks[cid].release_id), dates)
+                for cid in order
+            }
+            order = sorted(order, key=lambda cid: places[cid] or Place.INSIDE)
 
         passages: list[Passage] = []
         seen_text: dict[str, int] = {}
@@ -199,6 +264,7 @@ class HybridRetriever:
         chunks: dict[str, Chunk],
         similarity: dict[str, float],
         bm25: dict[str, float],
+        release_text: Callable[[str], str],
     ) -> list[str]:
         """Move the newest clearly relevant candidates to the front.
 
@@ -215,7 +281,15 @@ class HybridRetriever:
             if (top_bm25 > 0 and bm25.get(cid, 0.0) >= 0.75 * top_bm25)
             or similarity.get(cid, 0.0) >= top_sim - 0.05
         ]
-        relevant.sort(key=lambda cid: chunks[cid].published or dt.date.min, reverse=True)
+        # A release without a date is placed by the first date its text gives.
+        relevant.sort(
+            key=lambda cid: (
+                chunks[cid].published
+                or stated_date(release_text(chunks[cid].release_id))
+                or dt.date.min
+            ),
+            reverse=True,
+        )
         moved = set(relevant)
         return relevant + [cid for cid in order if cid not in moved]
 

@@ -12,12 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    name.lower(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-}
-MONTHS["sept"] = 9
+from assistant.text.dates import MONTHS
+
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d%])"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -39,6 +35,12 @@ class TimeFrame:
     @property
     def has_window(self) -> bool:
         return self.date_from is not None or self.date_to is not None
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether ``day`` is inside the window (open ends are unbounded)."""
+        return (self.date_from is None or day >= self.date_from) and (
+            self.date_to is None or day <= self.date_to
+        )
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 
-# Words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st e.g i.e etc vs approx dept est gen gov
-    sen rep amb h.e jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n inc ltd co corp
-    jr sr rev hon""".split()
-)
-# These end in a full stop only before a number: "No. 5", "Art. 12", "p. 4".
-NUMBERED = frozenset("no nos art arts vol p pp fig para".split())
+from assistant.text.lexicon import words
+
+# Words after which a full stop does not end a sentence, and those that do not only
+# before a number ("No. 5"): see lexicon/sentences.yaml.
+ABBREVIATIONS = words("sentences", "abbreviations")
+NUMBERED = words("sentences", "numbered")
 BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])|\n{2,}")
 
 

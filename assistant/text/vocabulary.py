@@ -9,12 +9,10 @@ words are paraphrase, rare ones are topics.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-# Below this a word the archive never uses marks a topic the archive does not cover
-# (brexit 3.8, cryptocurrency 3.3, offshore 3.9); above it, it is everyday wording
-# (big 5.7, handle 4.8, succeed 4.3). Measured on the demo and FOMC eval questions.
-RARE_ZIPF = 4.0
-COMMON_ZIPF = 4.5
+if TYPE_CHECKING:
+    from assistant.answering.tuning import Tuning
 
 
 @lru_cache(maxsize=50_000)
@@ -24,16 +22,23 @@ def zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
-def unseen_weight(word: str) -> float:
+def unseen_weight(word: str, tuning: Tuning) -> float:
     """The weight, relative to the rarest archive term, of a question word the archive
-    never uses: full for rare words, little for everyday ones."""
+    never uses: full for rare words (Zipf below ``tuning.rare_zipf``: brexit 3.8,
+    cryptocurrency 3.3), little for everyday ones (big 5.7, handle 4.8)."""
     if word[:1].isdigit():
         return 1.0
     frequency = zipf(word)
-    if frequency < RARE_ZIPF:
+    if frequency < tuning.rare_zipf:
         return 1.0
-    return 0.5 if frequency < COMMON_ZIPF else 0.15
+    return (
+        tuning.unseen_mid_weight if frequency < tuning.common_zipf else tuning.unseen_common_weight
+    )
 
 
-def is_rare_topic_word(word: str) -> bool:
-    return len(word) >= 4 and not word[:1].isdigit() and zipf(word) < RARE_ZIPF
+def is_rare_topic_word(word: str, tuning: Tuning) -> bool:
+    return (
+        len(word) >= tuning.min_topic_word_length
+        and not word[:1].isdigit()
+        and zipf(word) < tuning.rare_zipf
+    )

@@ -14,7 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_ARCHIVE = REPO / "evals" / "corpus"
-DEMO_SUITE = REPO / "evals" / "datasets" / "demo.jsonl"
+DEMO_SUITE = REPO / "evals" / "datasets" / "demo.test.jsonl"
 
 
 def pressroom(
@@ -97,9 +97,9 @@ def test_eval_check_passes_the_repo_thresholds(cli_store: Path, tmp_path: Path) 
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "eval check passed" in result.stdout
-    data = json.loads(report.read_text(encoding="utf-8"))["demo"]
+    data = json.loads(report.read_text(encoding="utf-8"))["demo.test"]
     assert len(data["questions"]) >= 30
-    timing = rf"^demo: {len(data['questions'])} questions in \d+\.\d s$"
+    timing = rf"^demo.test: {len(data['questions'])} questions in \d+\.\d s$"
     assert re.search(timing, result.stdout, re.MULTILINE)
     assert data["metrics"]["source_recall_at_k"] >= 0.95
     assert all("answer" in q and "citations" in q["answer"] for q in data["questions"])

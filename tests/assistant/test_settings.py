@@ -20,7 +20,8 @@ def test_defaults() -> None:
     assert settings.candidates == 40
     assert settings.chunk_tokens == 200
     assert settings.chunk_overlap == 24
-    assert settings.min_evidence == pytest.approx(0.6)
+    assert settings.min_evidence is None
+    assert settings.tuning is None
     assert settings.max_sentences == 3
     assert settings.host == "127.0.0.1"
     assert settings.port == 7860

@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 FOMC = REPO.parent / "shared" / "data" / "fomc"
-SUITE = REPO / "evals" / "datasets" / "fomc.jsonl"
+SUITE = REPO / "evals" / "datasets" / "fomc.test.jsonl"
 
 
 @pytest.mark.skipif(not FOMC.is_dir(), reason="../shared/data/fomc is not beside this checkout")

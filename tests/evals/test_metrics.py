@@ -215,3 +215,19 @@ def test_citation_metrics_pool_sentences_and_citations() -> None:
     ]
     assert metrics.citation_recall(sentences) == 0.5
     assert metrics.citation_precision(sentences) == pytest.approx(2 / 5)
+
+
+def test_an_expected_fact_may_list_alternative_spellings() -> None:
+    answer = "The award was presented by Secretary-General Halvorsen [1]."
+    assert metrics.fact_recall(["Ingrid Halvorsen|Halvorsen"], answer) == 1.0
+    assert metrics.fact_recall(["Ingrid Halvorsen | Varneckis"], answer) == 0.0
+    assert metrics.missing_facts(["Varneckis|Tomas Varneckis", "Halvorsen"], answer) == [
+        "Varneckis|Tomas Varneckis"
+    ]
+    assert metrics.alternatives(" a | |b ") == ["a", "b"]
+
+
+def test_source_hit_is_any_expected_source_retrieved() -> None:
+    retrieved = [("releases/1196.txt", "/a/releases/1196.txt"), ("releases/1009.txt", "")]
+    assert metrics.source_hit(["1009", "1377"], retrieved) == 1.0
+    assert metrics.source_hit(["1377"], retrieved) == 0.0

@@ -198,10 +198,11 @@ def test_format_table() -> None:
     assert set(table[1]) == {"-"} and len(table[1]) == len(header)
     rows = {line[:22].rstrip(): line[22:].split() for line in table[2:]}
     assert list(rows) == ["demo", "  lookup", "  temporal", "  unanswerable"]
-    # questions, recall, mrr, fact recall, refusal accuracy, false refusals, validity,
+    # questions, hit, recall, mrr, fact recall, refusal accuracy, false refusals, validity,
     # support rate, citation recall, citation precision, p50, p95
     assert rows["demo"] == [
         "3",
+        "1.000",
         "1.000",
         "1.000",
         "1.000",
@@ -302,3 +303,16 @@ def test_a_too_high_citation_threshold_fails(tmp_path: Path) -> None:
     limits = "[demo]\ncitation_recall = 1.0\ncitation_precision = 1.01\n"
     misses = check_thresholds([good_suite()], thresholds(tmp_path, limits))
     assert misses == ["demo: citation_precision 1.000 < minimum 1.01"]
+
+
+def test_refusals_are_counted_by_the_rule_that_refused() -> None:
+    class Refusal:
+        def __init__(self, rule: str) -> None:
+            self.rule = rule
+
+    rows = [result("q1", answerable=False, refused=True) for _ in range(3)]
+    rows.append(result("q4", answerable=True, refused=False))
+    object.__setattr__(rows[0].answer, "refusal", {"rule": "missing_term", "detail": "12th"})
+    object.__setattr__(rows[1].answer, "refusal", Refusal("missing_term"))
+    suite = SuiteResult("demo", rows)
+    assert suite.refusals_by_rule() == {"missing_term": 2, "unnamed": 1}

@@ -7,12 +7,13 @@ from typing import Any
 
 import pytest
 
-from evals.suite import EvalQuestion, SuiteError, load_suite
+from evals.suite import EvalQuestion, SuiteError, load_suite, suite_name
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS = REPO / "evals" / "corpus"
-DEMO = REPO / "evals" / "datasets" / "demo.jsonl"
-FOMC = REPO / "evals" / "datasets" / "fomc.jsonl"
+DATASETS = REPO / "evals" / "datasets"
+DEMO = DATASETS / "demo.test.jsonl"
+FOMC = DATASETS / "fomc.test.jsonl"
 # The kinds of question every shipped suite must cover.
 QUESTION_TYPES = {"lookup", "temporal", "latest", "who", "numeric", "follow-up", "unanswerable"}
 
@@ -141,7 +142,7 @@ def corpus_names() -> set[str]:
 
 @pytest.fixture(scope="module")
 def demo() -> list[EvalQuestion]:
-    return load_suite(DEMO)
+    return load_suite(DEMO) + load_suite(DATASETS / "demo.dev.jsonl")
 
 
 def test_demo_suite_size(demo: list[EvalQuestion]) -> None:
@@ -170,7 +171,11 @@ def test_corpus_names_read_the_feeds() -> None:
     assert "2024-10-15-investment-outlook" in names  # a file stem
 
 
-@pytest.mark.parametrize("path", [DEMO, FOMC], ids=["demo", "fomc"])
+@pytest.mark.parametrize(
+    "path",
+    [DEMO, FOMC, DATASETS / "demo.dev.jsonl", DATASETS / "fomc.dev.jsonl"],
+    ids=["demo.test", "fomc.test", "demo.dev", "fomc.dev"],
+)
 def test_shipped_suites_cover_every_question_type(path: Path) -> None:
     questions = load_suite(path)
     assert {q.type for q in questions} == QUESTION_TYPES
@@ -178,3 +183,39 @@ def test_shipped_suites_cover_every_question_type(path: Path) -> None:
     assert len(follow_ups) >= 3
     assert all(q.history for q in follow_ups)
     assert all(not q.history for q in questions if q.type != "follow-up")
+
+
+@pytest.mark.parametrize("fact", ["", "|", " | "])
+def test_an_expected_fact_needs_a_spelling(tmp_path: Path, fact: str) -> None:
+    path = write(tmp_path, row("q1", expected_facts=["1 July", fact]))
+    with pytest.raises(SuiteError, match=rf"^{re.escape(str(path))}:1: expected_facts"):
+        load_suite(path)
+
+
+def test_alternatives_load(tmp_path: Path) -> None:
+    path = write(tmp_path, row("q1", expected_facts=["Halvorsen|Ingrid Halvorsen"]))
+    assert load_suite(path)[0].expected_facts == ["Halvorsen|Ingrid Halvorsen"]
+
+
+def test_suite_names() -> None:
+    assert suite_name(Path("evals/datasets/demo.test.jsonl")) == "demo.test"
+    assert suite_name(Path("/data/secretariat/questions-dev.jsonl")) == "secretariat.dev"
+    assert suite_name(Path("/data/ministry/questions-test.jsonl")) == "ministry.test"
+    assert suite_name(Path("mine.jsonl")) == "mine"
+
+
+# --- the shipped halves ----------------------------------------------------------------------
+
+HALVES = {
+    name: (DATASETS / f"{name}.dev.jsonl", DATASETS / f"{name}.test.jsonl")
+    for name in ("demo", "fomc")
+}
+
+
+@pytest.mark.parametrize("name", sorted(HALVES))
+def test_each_suite_is_split_into_dev_and_test(name: str) -> None:
+    dev, test = (load_suite(p) for p in HALVES[name])
+    assert len(test) >= 30
+    assert not {q.id for q in dev} & {q.id for q in test}
+    assert not {q.question for q in dev} & {q.question for q in test}
+    assert sum(not q.answerable for q in test) >= 5

@@ -126,3 +126,22 @@ def test_every_date_of_a_text() -> None:
         dt.date(2024, 6, 4),
         dt.date(2024, 6, 5),
     ]
+
+
+def test_find_all_dates_gives_every_date_once() -> None:
+    text = "On 15-16 October 2024 the SOC met; on November 10, 2020 and 2024-03-05 too."
+    assert [m.date for m in find_all_dates(text)] == [
+        dt.date(2024, 10, 15),
+        dt.date(2020, 11, 10),
+        dt.date(2024, 3, 5),
+    ]
+    assert find_all_dates("no date here") == []
+
+
+def test_yearless_days_months_and_years() -> None:
+    from ingest.dates import day_months, month_years, years
+
+    text = "Met in Astana on 27 June; on June 28 too; 4 February 2020; in March 2021 (45,2019)."
+    assert day_months(text) == [(6, 27), (6, 28)]
+    assert month_years(text) == [(2020, 2), (2021, 3)]
+    assert years(text) == [2020, 2021]

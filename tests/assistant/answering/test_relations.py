@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.relations import asked_relation, relation_words, states_relation
+from assistant.answering.tuning import Tuning
+
+LOOKED_AT = Tuning().relation_words_looked_at
 
 
 @pytest.mark.parametrize(
@@ -20,7 +23,7 @@ from assistant.answering.relations import asked_relation, relation_words, states
     ],
 )
 def test_a_relation_is_stated_in_any_of_its_words(question: str, stated_by: str) -> None:
-    relation = asked_relation(question)
+    relation = asked_relation(question, LOOKED_AT)
     assert relation is not None
     assert states_relation(relation, ["Unrelated text.", stated_by])
     assert not states_relation(relation, ["Voting for the action were: Alan Greenspan, Chairman."])
@@ -36,9 +39,9 @@ def test_a_relation_is_stated_in_any_of_its_words(question: str, stated_by: str)
     ],
 )
 def test_other_questions_are_not_checked(question: str) -> None:
-    assert asked_relation(question) is None
+    assert asked_relation(question, LOOKED_AT) is None
 
 
 def test_a_relation_is_searched_in_the_words_releases_use() -> None:
-    assert "voting against" in relation_words("Who dissented at the last meeting?")
-    assert relation_words("Who chaired the meeting?") == ""
+    assert "voting against" in relation_words("Who dissented at the last meeting?", LOOKED_AT)
+    assert relation_words("Who chaired the meeting?", LOOKED_AT) == ""

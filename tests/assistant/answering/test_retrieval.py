@@ -12,6 +12,7 @@ from assistant.answering.engine import Engine
 from assistant.answering.retrieval import HybridRetriever, RetrievalMode, identifiers, spells
 from vectorstore.embedder import Embedder
 from vectorstore.lexical import LexicalIndex
+from vectorstore.records import DateRange
 from vectorstore.reranker import CrossEncoderReranker, Reranker
 from vectorstore.store import ChunkStore, open_client
 
@@ -168,3 +169,30 @@ def test_a_release_asked_for_by_its_reference_comes_first(
     for n in (3, 17, 28):
         found = search.retrieve(f"What did decision 2021/{n:05d} ask for?", 5)
         assert found[0].chunk.release_id == f"r{n:02d}"
+
+
+def test_a_date_window_never_hides_a_release_without_a_date(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Recurring meetings, some undated: under a June 2022 window the dated June meeting
+    and the undated one whose text says 15 June 2022 come first, an undated release that
+    states nothing stays a candidate after them, and a dated release outside is left out."""
+    store = ChunkStore(open_client(tmp_path / "store"), "press", embedder)
+    rows = [
+        ("dated-june", "The Senior Officials Committee met in Astana.", dt.date(2022, 6, 2)),
+        ("dated-march", "The Senior Officials Committee met in Riga.", dt.date(2022, 3, 9)),
+        ("stated-june", "The Senior Officials Committee met in Astana on 15 June 2022.", None),
+        ("stated-july", "The Senior Officials Committee met in Astana on 12 July 2022.", None),
+        ("undated", "The Senior Officials Committee sends season's greetings.", None),
+    ]
+    chunks = [make_chunk(rid, text, published=day, content_hash=rid) for rid, text, day in rows]
+    vectors = embedder.embed_documents([c.indexed_text for c in chunks])
+    store.replace_releases([(c.release_id, [c]) for c in chunks], vectors)
+    search = HybridRetriever(store, LexicalIndex(chunks), embedder=embedder)
+    june = DateRange(dt.date(2022, 6, 1), dt.date(2022, 6, 30))
+    found = [p.chunk.release_id for p in search.retrieve("Senior Officials Committee", 5, june)]
+    assert set(found[:2]) == {"dated-june", "stated-june"}
+    assert set(found[2:]) == {"stated-july", "undated"}
+    assert "dated-march" not in found
+    # Without a window nothing is left out.
+    assert len(search.retrieve("Senior Officials Committee", 5)) == 5

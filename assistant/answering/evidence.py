@@ -1,0 +1,525 @@
+"""Sentence choice and the refusal gate: one scorer, one ordered list of rules.
+
+Every sentence of the retrieved passages is a candidate, scored as
+``sum(weight[f] * feature[f])`` over named features (the weights are the Tuning's
+``w_<feature>``); the features stay on the candidate, so ``pressroom ask --explain``
+shows why a sentence led. Whether to answer at all is decided by :class:`Gate`: an
+ordered list of named rules, each giving a :class:`Verdict`; the first that fires is the
+refusal, and the Answer carries it (``refusal: {"rule", "detail"}``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.answering.question import Asked, Term, analyse
+from assistant.answering.relations import asked_relation, states_relation
+from assistant.answering.timeframe import TimeFrame
+from assistant.answering.tuning import Tuning
+from assistant.text.dates import DATES
+from assistant.text.lexicon import words
+from assistant.text.names import WORD, proper_names
+from assistant.text.numbers import NUMBER_WORD, ORDINAL_DIGITS, ORDINAL_WORDS, ordinals_in
+from assistant.text.sentences import split_sentences
+from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
+from vectorstore.embedder import Embedder
+from vectorstore.lexical import LexicalIndex
+from vectorstore.records import Chunk, Passage
+from vectorstore.terms import terms, terms_with_words
+
+LATEST_WORDS = frozenset(terms(" ".join(words("words", "latest"))))
+# A figure written in digits ("14 vessels", "EUR 4.2 million"); dates are removed first.
+NUMBER = re.compile(r"\b\d[\d,.]*\b")
+# A markdown link ("[Bank of Japan (57 KB PDF)](http://…)") and a bare address: navigation,
+# not something a release says.
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
+# Kinds of answer only a sentence can hold (a date or place may be the release's own).
+ANSWERED_IN_TEXT = frozenset({"number", "name"})
+FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date")
+
+
+def is_prose(sentence: str, min_words: int) -> bool:
+    """Whether ``sentence`` says something: not a bare link, an address or a heading of
+    fewer than ``min_words`` words."""
+    if LINK.fullmatch(sentence.strip(" *-•")):
+        return False
+    plain = ADDRESS.sub(" ", LINK.sub(r"\1", sentence))
+    return len(WORD.findall(plain)) >= min_words
+
+
+def window_bonus(frame: TimeFrame, tuning: Tuning) -> float:
+    """Evidence that a date window adds: a month or less pins a release down."""
+    if frame.date_from is None or frame.date_to is None:
+        return 0.0
+    days = (frame.date_to - frame.date_from).days
+    if days <= tuning.narrow_window_days:
+        return tuning.narrow_window_bonus
+    return tuning.year_window_bonus if days <= tuning.year_window_days else 0.0
+
+
+def question_words(question: str, frame: TimeFrame) -> dict[str, str]:
+    """The question's search terms (with the word each came from), less those the date
+    window already stands for."""
+    found = dict(terms_with_words(question))
+    dropped = set(LATEST_WORDS) if frame.latest else set()
+    if frame.has_window and frame.phrase:
+        dropped |= set(terms(frame.phrase))
+    return {term: word for term, word in found.items() if term not in dropped}
+
+
+def in_window(chunk: Chunk, frame: TimeFrame) -> bool:
+    """Whether ``chunk``'s release is dated inside the window, or (dated or not) its text
+    states the asked period ("June 2022", or the year of a year window)."""
+    if chunk.published is not None and frame.contains(chunk.published):
+        return True
+    text = f"{chunk.heading} {chunk.text}".lower()
+    if frame.phrase and frame.phrase.lower() in text:
+        return True
+    if frame.date_from is None or frame.date_to is None:
+        return False
+    first, last = frame.date_from, frame.date_to
+    if first.year != last.year or str(first.year) not in text:
+        return False
+    whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+    months = {calendar.month_name[m].lower() for m in range(first.month, last.month + 1)}
+    return whole_year or any(re.search(rf"\b{m}\b", text) for m in months)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of one passage, scored for one question: ``features`` by name, and
+    ``score``, their sum weighted by the Tuning."""
+
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    features: dict[str, float]
+    score: float
+    # Similarity to the question with a follow-up's carried words: it tells whether the
+    # passages are on the conversation's topic, not which sentence answers.
+    topic_similarity: float | None = None
+
+    @property
+    def coverage(self) -> float:
+        return self.features["coverage"]
+
+    @property
+    def similarity(self) -> float:
+        return self.features["similarity"]
+
+    @property
+    def closeness(self) -> float:
+        return max(self.similarity, self.topic_similarity or self.similarity)
+
+    def explain(self, tuning: Tuning) -> dict[str, Any]:
+        weights = {f: getattr(tuning, f"w_{f}") for f in FEATURES}
+        return {
+            "text": self.text,
+            "passage": self.passage.rank,
+            "score": round(self.score, 4),
+            "features": {f: round(v, 4) for f, v in self.features.items()},
+            "weights": weights,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one gate rule says: ``fired`` means refuse, ``detail`` says why in words."""
+
+    rule: str
+    fired: bool
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "fired": self.fired, "detail": self.detail}
+
+
+class Scorer:
+    """Scores every sentence of the passages for a question (see the module docstring)."""
+
+    def __init__(self, embedder: Embedder, lexical: LexicalIndex, tuning: Tuning) -> None:
+        self.embedder = embedder
+        self.lexical = lexical
+        self.tuning = tuning
+
+    def weights(self, found: dict[str, str]) -> dict[str, float]:
+        """How much each question term counts: its IDF in the archive; a term the archive
+        never uses counts by how rare the word is in English (see assistant.text.vocabulary)."""
+        top = self.lexical.idf("\x00never-seen")
+        return {
+            term: self.lexical.idf(term)
+            if self.lexical.contains(term)
+            else top * unseen_weight(word, self.tuning)
+            for term, word in found.items()
+        }
+
+    def coverage(self, weights: dict[str, float], *texts: str) -> float:
+        """Share of the question's term weight found in ``texts`` (first text full weight,
+        later ones ``heading_share``: the heading of a release says less than its
+        sentences)."""
+        total = sum(weights.values())
+        if total == 0:
+            return 0.0
+        found = 0.0
+        remaining = set(weights)
+        for position, text in enumerate(texts):
+            hit = remaining & set(terms(text))
+            found += sum(weights[t] for t in hit) * (
+                1.0 if position == 0 else self.tuning.heading_share
+            )
+            remaining -= hit
+        return found / total
+
+    def best_coverage(self, wanted: dict[str, float], passages: Sequence[Passage]) -> float:
+        return max(
+            (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
+            default=0.0,
+        )
+
+    def question_coverage(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        frame: TimeFrame,
+        ignored: frozenset[str] = frozenset(),
+    ) -> float:
+        """The largest share of the question's own weighted terms (less ``ignored``) one
+        passage holds."""
+        found = question_words(question, frame)
+        return self.best_coverage(
+            self.weights({t: w for t, w in found.items() if t not in ignored}), passages
+        )
+
+    def candidates(
+        self, question: str, passages: Sequence[Passage], frame: TimeFrame, context: str = ""
+    ) -> list[Candidate]:
+        """Every prose sentence of ``passages``, best first.
+
+        ``context`` holds words a follow-up question carries over from the conversation:
+        they count towards which passage is on topic (``topic``), not towards which
+        sentence answers. The question's terms that the release heading already has are
+        credited to every sentence of the passage alike; ``coverage`` counts the
+        remaining, specific terms ("who voted *against*"); ``similarity`` is the cosine
+        of question and sentence, so a paraphrase ("inaugurated by" for "opened") can
+        lead; ``kind`` counts the asked kinds (a figure, a name, a place, a date) the
+        sentence holds; ``rank`` is 1/rank of its passage; ``latest`` marks the newest
+        release when the question asks for the latest.
+        """
+        t = self.tuning
+        asked = self.weights(question_words(question, frame))
+        wanted = self.weights(question_words(f"{question} {context}", frame)) if context else asked
+        kinds = analyse(question, t).kinds
+        spans = [
+            (passage, passage.chunk.start + b, passage.chunk.start + e, passage.chunk.text[b:e])
+            for passage in passages
+            for b, e in split_sentences(passage.chunk.text)
+            if is_prose(passage.chunk.text[b:e], t.min_prose_words)
+        ]
+        if not spans:
+            return []
+        newest = max((p.chunk.published for p in passages if p.chunk.published), default=None)
+        vectors = self.embedder.embed_documents([text for *_, text in spans])
+        similarities = vectors @ self.embedder.embed_query(question)
+        on_topic = vectors @ self.embedder.embed_query(f"{question} {context}") if context else None
+        topical: dict[str, float] = {}
+        scored: list[Candidate] = []
+        for position, (passage, start, end, text) in enumerate(spans):
+            chunk = passage.chunk
+            if chunk.chunk_id not in topical:
+                topical[chunk.chunk_id] = self.coverage(wanted, chunk.text, chunk.heading)
+            heading_terms = set(terms(chunk.heading))
+            focus = {term: w for term, w in asked.items() if term not in heading_terms} or asked
+            features = {
+                "topic": topical[chunk.chunk_id],
+                "coverage": self.coverage(focus, text),
+                "similarity": float(similarities[position]),
+                "rank": 1.0 / passage.rank,
+                "kind": float(len(kinds & self.kinds_in(text, question, chunk.place))),
+                "latest": float(frame.latest and newest is not None and chunk.published == newest),
+                "date": float(frame.has_window and in_window(chunk, frame)),
+            }
+            score = sum(getattr(t, f"w_{name}") * value for name, value in features.items())
+            topic = float(on_topic[position]) if on_topic is not None else None
+            scored.append(Candidate(passage, start, end, text, features, score, topic))
+        scored.sort(key=lambda c: -c.score)
+        return scored
+
+    def kinds_in(self, sentence: str, question: str, place: str | None) -> set[str]:
+        """Which kinds of answer ``sentence`` holds that the question does not already say."""
+        found: set[str] = set()
+        asked = set(terms(question))
+        without_dates = DATES.sub(" ", sentence)
+        figures = NUMBER.findall(without_dates)
+        if analyse(question, self.tuning).kind == "how-many":
+            # A count is answered by a number in words ("thirteen member states"); a
+            # value ("what was the index") is not.
+            figures += [w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"]
+        if any(terms(q)[0] not in asked for q in figures if terms(q)):
+            found.add("number")
+        if any(
+            self.is_new_name(name, asked, place)
+            for name in proper_names(without_dates, self.tuning.name_zipf)
+        ):
+            found.add("name")
+        if place and place in sentence and place.lower() not in question.lower():
+            found.add("place")
+        if DATES.search(sentence):
+            found.add("date")
+        return found
+
+    def is_new_name(self, name: str, asked: set[str], place: str | None) -> bool:
+        """A name the question does not already say, with a word rare in the archive (in
+        a small archive even a word of one release has a low IDF: there the floor is
+        ``small_archive_rare_idf``)."""
+        if name == place:
+            return False
+        t = self.tuning
+        small = len(self.lexical) < t.small_archive_chunks
+        floor = t.small_archive_rare_idf if small else t.rare_idf
+        rare = {term for term in terms(name) if self.lexical.idf(term) >= floor}
+        return bool(rare - asked)
+
+    def lead(self, ranked: Sequence[Candidate], question: str) -> Candidate | None:
+        """The sentence that answers: the best one, unless it lacks what was asked for (a
+        figure, a name…); then the best close runner-up, about as much on the question's
+        words, that has it. None when a figure or a name was asked for and no such
+        sentence holds one: the releases found are about the topic but do not say it.
+        """
+        best = ranked[0]
+        kinds = analyse(question, self.tuning).kinds
+        if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
+            return best
+        t = self.tuning
+        for candidate in ranked[1:]:
+            if candidate.score < t.lead_score_ratio * best.score:
+                break
+            same_release = candidate.passage.chunk.release_id == best.passage.chunk.release_id
+            if not same_release and candidate.coverage < t.lead_coverage_ratio * best.coverage:
+                continue
+            if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
+                return candidate
+        # A date or place is answered by the release's own date and place line.
+        return None if kinds <= ANSWERED_IN_TEXT else best
+
+    def evidence_score(
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        ranked: Sequence[Candidate],
+        frame: TimeFrame,
+        context: str = "",
+    ) -> float:
+        """How strongly the passages answer the question: the share of its weighted terms
+        in the best passage, plus ``evidence_similarity`` times the best sentence's
+        cosine, plus a bonus when a narrow date window pins the releases down ("the cut
+        in September 2007" needs few other words to find its statement)."""
+        found = question_words(question, frame)
+        if context:
+            found = {**question_words(context, frame), **found}
+        coverage = self.best_coverage(self.weights(found), passages)
+        closest = max((c.closeness for c in ranked), default=0.0)
+        t = self.tuning
+        return coverage + t.evidence_similarity * closest + window_bonus(frame, t)
+
+
+@dataclass
+class Case:
+    """What the gate judges: one question, what it asks, what was found."""
+
+    question: str
+    asked: Asked
+    passages: Sequence[Passage]
+    ranked: Sequence[Candidate]
+    frame: TimeFrame
+    context: str = ""
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+Rule = Callable[[Case], Verdict]
+
+
+class Gate:
+    """The refusal rules, in order; the first that fires refuses (see :meth:`rules`)."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        self.scorer = scorer
+        self.tuning = scorer.tuning
+
+    @staticmethod
+    def rule_order() -> tuple[str, ...]:
+        """The rules' names, in the order they run."""
+        return (
+            "nothing_found",
+            "outside_window",
+            "missing_term",
+            "unknown_word",
+            "off_topic",
+            "weak_evidence",
+            "kind_missing",
+            "relation_unstated",
+        )
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(getattr(self, name) for name in self.rule_order())
+
+    def judge(self, case: Case, stop: bool = True) -> list[Verdict]:
+        """Each rule's verdict, in order; with ``stop``, up to the first that fires."""
+        verdicts: list[Verdict] = []
+        for rule in self.rules:
+            verdict = rule(case)
+            verdicts.append(verdict)
+            if verdict.fired and stop:
+                break
+        return verdicts
+
+    def nothing_found(self, case: Case) -> Verdict:
+        """No sentence to answer from."""
+        return Verdict("nothing_found", not case.ranked, "No passage was found.")
+
+    def outside_window(self, case: Case) -> Verdict:
+        """The question asks about a period and no passage found is dated in it or states
+        it (a date window ranks those first but keeps the others as candidates)."""
+        frame = case.frame
+        fired = frame.has_window and not any(in_window(p.chunk, frame) for p in case.passages)
+        return Verdict(
+            "outside_window", fired, f"No release found is dated {frame.phrase} or mentions it."
+        )
+
+    def missing_term(self, case: Case) -> Verdict:
+        """A discriminating term of the question (an ordinal, a country or nationality, a
+        year, a figure, a name) that no retrieved passage has: the releases found are
+        about something else ("the 12th session" when they have the 9th to the 11th)."""
+        for term in case.asked.terms:
+            if not any(_holds(p, term) for p in case.passages):
+                return Verdict("missing_term", True, self.describe_missing(term, case))
+        return Verdict("missing_term", False)
+
+    def describe_missing(self, term: Term, case: Case) -> str:
+        if term.kind == "ordinal":
+            noun = _noun_after(case.question, term.text)
+            have = sorted(
+                {n for p in self.scorer.lexical.chunks for n in _ordinals_before(p.text, noun)}
+            )
+            what = f"a {term.text} {noun}".strip()
+            if have:
+                return f"No release mentions {what}; the archive has {_ordinal_range(have)}."
+            return f"No release mentions {what}."
+        if term.kind == "country":
+            return f"No release found mentions {term.text} (or its country)."
+        return f"No release found mentions {term.text}."
+
+    def unknown_word(self, case: Case) -> Verdict:
+        """A word rare in English that the archive never uses ("bitcoin"): the archive is
+        silent on that topic."""
+        found = question_words(case.question, case.frame)
+        for term, word in found.items():
+            if not self.scorer.lexical.contains(term) and is_rare_topic_word(word, self.tuning):
+                return Verdict("unknown_word", True, f"No release uses the word {word!r}.")
+        return Verdict("unknown_word", False)
+
+    def off_topic(self, case: Case) -> Verdict:
+        """Without a narrow date window, no sentence close in meaning to the question
+        means no answer, however many words match ("nuclear power *plants*" is not
+        about wastewater treatment plants)."""
+        t = self.tuning
+        closest = max((c.closeness for c in case.ranked), default=0.0)
+        narrow = window_bonus(case.frame, t) >= t.narrow_window_bonus
+        fired = not narrow and closest < t.min_similarity
+        return Verdict(
+            "off_topic",
+            fired,
+            f"No sentence found is close in meaning to the question "
+            f"(best similarity {closest:.2f} < {t.min_similarity:.2f}).",
+        )
+
+    def weak_evidence(self, case: Case) -> Verdict:
+        """The passages hold too little of the question (see
+        :meth:`Scorer.evidence_score`)."""
+        score = self.scorer.evidence_score(
+            case.question, case.passages, case.ranked, case.frame, case.context
+        )
+        case.notes["evidence"] = score
+        floor = self.tuning.min_evidence
+        return Verdict(
+            "weak_evidence",
+            score < floor,
+            f"The passages found hold too little of the question "
+            f"(evidence {score:.2f} < {floor:.2f}).",
+        )
+
+    def kind_missing(self, case: Case) -> Verdict:
+        """A figure or a name was asked for and no sentence close to the question holds
+        one."""
+        fired = self.scorer.lead(case.ranked, case.question) is None
+        wanted = " or ".join(sorted(case.asked.kinds & ANSWERED_IN_TEXT)) or "answer"
+        return Verdict("kind_missing", fired, f"No sentence found gives the {wanted} asked for.")
+
+    def relation_unstated(self, case: Case) -> Verdict:
+        """A "who" question about a relation (succeeded, dissented, appointed, resigned)
+        that no passage states: a list of names does not say who succeeded whom."""
+        relation = asked_relation(case.question, self.tuning.relation_words_looked_at)
+        fired = relation is not None and not states_relation(
+            relation, (p.chunk.text for p in case.passages)
+        )
+        return Verdict(
+            "relation_unstated", fired, "No passage found states the relation asked about."
+        )
+
+
+def _holds(passage: Passage, term: Term) -> bool:
+    chunk = passage.chunk
+    if term.kind == "year" and chunk.published and str(chunk.published.year) in term.forms:
+        return True
+    return term.found_in(chunk.text) or term.found_in(chunk.heading)
+
+
+def _noun_after(question: str, ordinal: str) -> str:
+    """The words after an ordinal ("12th session of the Council")."""
+    match = re.search(rf"\b{re.escape(ordinal)}\s+((?:[\w-]+\s+){{0,3}}[\w-]+)", question)
+    if not match:
+        return ""
+    found = match.group(1).split()
+    kept: list[str] = []
+    for word in found:
+        if word.lower() in ("in", "on", "at", "held", "was", "did", "when", "where", "and"):
+            break
+        kept.append(word)
+    return " ".join(kept).rstrip("?.,")
+
+
+def _ordinals_before(text: str, noun: str) -> set[int]:
+    """Ordinals in ``text`` followed by the first word of ``noun`` ("the 9th session")."""
+    head = noun.split()[0].lower() if noun else ""
+    if not head:
+        return set()
+    found: set[int] = set()
+    for match in re.finditer(rf"\b([\w-]+)\s+{re.escape(head)}\b", text, re.IGNORECASE):
+        word = match.group(1)
+        digits = ORDINAL_DIGITS.fullmatch(word)
+        if digits:
+            found.add(int(digits.group(1)))
+        elif ORDINAL_WORDS.get(word.lower(), 0) > 0:
+            found |= ordinals_in(word)
+    return found
+
+
+def _ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _ordinal_range(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"the {_ordinal(numbers[0])}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"the {_ordinal(numbers[0])} to the {_ordinal(numbers[-1])}"
+    return "the " + ", ".join(_ordinal(n) for n in numbers[:-1]) + f" and {_ordinal(numbers[-1])}"

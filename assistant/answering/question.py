@@ -1,0 +1,278 @@
+"""What a question asks: the kind of answer, and the terms that discriminate its answer.
+
+The kind is who / when / where / how-many / how-much / what-figure / what. The
+discriminating terms are what a release must mention for it to be the answer: an ordinal
+("the 12th session"), a country or nationality ("a Brazilian delegate", "Kyrgyzstan"), a
+year, a figure, a name. Nationality adjectives and country names match each other
+through the country data of the ``countryinfo`` package (names, other spellings and
+demonyms), not a hand list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Literal
+
+from assistant.answering.tuning import Tuning
+from assistant.text.dates import MONTHS, YEAR
+from assistant.text.lexicon import words
+from assistant.text.names import WORD, proper_names
+from assistant.text.numbers import FIGURE, ORDINAL_DIGITS, ORDINAL_WORDS, ordinals_in
+from assistant.text.vocabulary import zipf
+
+Kind = Literal["who", "when", "where", "how-many", "how-much", "what-figure", "what"]
+TermKind = Literal["ordinal", "country", "year", "figure", "name"]
+
+
+def _alternation(key: str) -> str:
+    return "|".join(re.escape(w) for w in sorted(words("questions", key), key=len, reverse=True))
+
+
+WHO = re.compile(
+    rf"^\s*(?:who|whom|whose)\b|\bwhich (?:[\w-]+ ){{0,2}}(?:{_alternation('who_nouns')})s?\b",
+    re.IGNORECASE,
+)
+WHERE = re.compile(
+    rf"^\s*where\b|\b(?:which|what|in which) (?:{_alternation('place_nouns')})\b", re.I
+)
+WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year)\b|\bon (?:which|what) date\b", re.I)
+COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
+AMOUNT = re.compile(r"\bhow (?:much|large|big|high|low|far)\b", re.IGNORECASE)
+FIGURE_WORDS = re.compile(rf"\b(?:{_alternation('figure_words')})\b", re.IGNORECASE)
+# The answer kinds a sentence can hold, by question kind.
+HOLDS: dict[Kind, frozenset[str]] = {
+    "who": frozenset({"name"}),
+    "when": frozenset({"date"}),
+    "where": frozenset({"place"}),
+    "how-many": frozenset({"number"}),
+    "how-much": frozenset({"number"}),
+    "what-figure": frozenset({"number"}),
+    "what": frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A discriminating term of the question: ``text`` as the question says it, and
+    ``forms``, the lower-case words or phrases any of which in a passage counts as it
+    (a country's names and demonym; a figure in digits or words)."""
+
+    kind: TermKind
+    text: str
+    forms: frozenset[str]
+    # Words that count when a passage word starts with them ("kyrgyz" -> "Kyrgyzstan's").
+    stems: frozenset[str] = frozenset()
+
+    def found_in(self, text: str) -> bool:
+        lowered = text.lower()
+        if self.kind == "ordinal":
+            return bool({int(f) for f in self.forms} & ordinals_in(lowered))
+        found = {_bare(w) for w in WORD.findall(text)} | set(FIGURE.findall(text))
+        if self.forms & found:
+            return True
+        if any(" " in f and re.search(rf"\b{re.escape(f)}\b", lowered) for f in self.forms):
+            return True
+        if any(w.startswith(stem) for stem in self.stems for w in found):
+            return True
+        return any(acronym in initials(text) for acronym in self.forms if self.kind == "name")
+
+
+def initials(text: str) -> set[str]:
+    """The acronyms of the runs of capitalised words in ``text``, in lower case ("Senior
+    Officials Committee" -> "soc"): a release may spell out what a question abbreviates."""
+    small = {"of", "and", "for", "the", "on", "in"}
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*WORD.findall(text), "."]:
+        if word[:1].isupper():
+            run.append(word[0].lower())
+        elif word.lower() in small and run:
+            continue
+        else:
+            letters = "".join(run)
+            # Every stretch of the run: "The Senior Officials Committee" holds "soc".
+            found |= {
+                letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1)
+            }
+            run = []
+    return found
+
+
+def _possessor(word: str) -> str:
+    """A word without its possessive ("SOC's" -> "SOC")."""
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def _bare(word: str) -> str:
+    """A word in lower case without its possessive ("Kyrgyzstan's" -> "kyrgyzstan")."""
+    return _possessor(word.lower())
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What ``question`` asks: its ``kind`` and its discriminating ``terms``."""
+
+    question: str
+    kind: Kind
+    kinds: frozenset[str]
+    terms: tuple[Term, ...]
+
+
+def asked_kind(question: str) -> Kind:
+    if WHO.search(question):
+        return "who"
+    if WHEN.search(question):
+        return "when"
+    if WHERE.search(question):
+        return "where"
+    if COUNT.search(question):
+        return "how-many"
+    if AMOUNT.search(question):
+        return "how-much"
+    if FIGURE_WORDS.search(question):
+        return "what-figure"
+    return "what"
+
+
+def answer_kinds(question: str) -> frozenset[str]:
+    """Every kind of thing the question asks for (a "who" question about a figure asks
+    for both)."""
+    kinds: set[str] = set()
+    if WHO.search(question):
+        kinds.add("name")
+    if WHEN.search(question):
+        kinds.add("date")
+    if WHERE.search(question):
+        kinds.add("place")
+    if COUNT.search(question) or AMOUNT.search(question) or FIGURE_WORDS.search(question):
+        kinds.add("number")
+    return frozenset(kinds)
+
+
+@lru_cache(maxsize=4096)
+def analyse(question: str, tuning: Tuning) -> Asked:
+    """The kind and discriminating terms of ``question``."""
+    terms: list[Term] = []
+    terms += _ordinals(question)
+    countries = list(_countries(question))
+    terms += countries
+    country_words = {w for t in countries for w in t.text.lower().split()}
+    terms += _years(question)
+    terms += _figures(question)
+    terms += _names(question, tuning, country_words)
+    return Asked(question, asked_kind(question), answer_kinds(question), tuple(terms))
+
+
+def _ordinals(question: str) -> Iterable[Term]:
+    for match in ORDINAL_DIGITS.finditer(question):
+        yield Term("ordinal", match.group(), frozenset({match.group(1)}))
+    for word in WORD.findall(question):
+        number = ORDINAL_WORDS.get(word.lower(), 0)
+        if number > 2:  # "first" and "second" are as often order in time
+            yield Term("ordinal", word, frozenset({str(number)}))
+
+
+def _years(question: str) -> Iterable[Term]:
+    for year in dict.fromkeys(YEAR.findall(question)):
+        yield Term("year", year, frozenset({year}))
+
+
+def _figures(question: str) -> Iterable[Term]:
+    without = YEAR.sub(" ", ORDINAL_DIGITS.sub(" ", question))
+    for figure in dict.fromkeys(FIGURE.findall(without)):
+        if len(figure) <= 2 and re.search(rf"\b{figure}\s+(?:{'|'.join(MONTHS)})\b", without, re.I):
+            continue  # the day of a date
+        yield Term("figure", figure, frozenset({figure, figure.replace(",", "")}))
+
+
+def _names(question: str, tuning: Tuning, country_words: set[str]) -> Iterable[Term]:
+    """Names that identify someone or something: at least one word English hardly uses
+    ("Ivan Petrov", "Jutavia"). A name of everyday words ("the Reserve Bank", "Think Tank
+    Forum") describes rather than identifies: releases may say it otherwise."""
+    titles = words("questions", "titles")
+    for name in proper_names(question, tuning.name_zipf):
+        own = [_possessor(w) for w in name.split()]
+        own = [w for w in own if w.lower() not in titles]
+        own = [w for w in own if w.lower() not in country_words and w.lower() not in MONTHS]
+        rare = [w for w in own if zipf(w.lower()) < tuning.rare_zipf]
+        if rare:
+            yield Term("name", " ".join(own), frozenset(w.lower() for w in rare))
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    forms: frozenset[str]  # lower-case names, other spellings and demonym
+
+
+@cache
+def countries() -> tuple[Country, ...]:
+    """Every country with the ways English names it and its people."""
+    from countryinfo import CountryInfo
+
+    found: list[Country] = []
+    for info in CountryInfo.all().values():
+        spellings = [
+            info.get("name") or "",
+            info.get("demonym") or "",
+            *info.get("altSpellings", []),
+        ]
+        forms = {
+            s.lower()
+            for s in spellings
+            if len(s) > 3 and s.replace(" ", "").replace("'", "").isalpha() and s.isascii()
+        }
+        if forms:
+            found.append(Country(info.get("name") or "", frozenset(forms)))
+    return tuple(found)
+
+
+@cache
+def _country_index() -> tuple[dict[str, Country], dict[str, Country]]:
+    """Countries by each form, and by each distinctive word of a form (for prefixes)."""
+    generic = words("questions", "country_generic")
+    by_form: dict[str, Country] = {}
+    by_word: dict[str, Country] = {}
+    for country in countries():
+        for form in country.forms:
+            by_form.setdefault(form, country)
+            for word in form.split():
+                if word not in generic and len(word) > 3:
+                    by_word.setdefault(word, country)
+    return by_form, by_word
+
+
+def country_of(word: str) -> tuple[Country, str | None] | None:
+    """The country ``word`` (or phrase) names: a name, other spelling or demonym, or the
+    start of one ("Kyrgyz" of "Kyrgyzstan", "Uzbek" of "Uzbekistani"); with the stem that
+    a passage word may start with."""
+    lowered = word.lower()
+    by_form, by_word = _country_index()
+    if lowered in by_form:
+        return by_form[lowered], None
+    if lowered in by_word:
+        return by_word[lowered], None
+    if len(lowered) >= 5:
+        for form, country in by_word.items():
+            if form.startswith(lowered):
+                return country, lowered
+    return None
+
+
+def _countries(question: str) -> Iterable[Term]:
+    seen: set[str] = set()
+    for match in WORD.finditer(question):
+        word = _possessor(match.group())
+        if not word[:1].isupper() or word.isupper():
+            continue
+        found = country_of(word)
+        if found is None or found[0].name in seen:
+            continue
+        country, stem = found
+        seen.add(country.name)
+        stems = {stem or word.lower()}
+        stems |= {f for f in country.forms if " " not in f and len(f) >= 4}
+        yield Term("country", word, country.forms | {word.lower()}, frozenset(stems))

@@ -1,0 +1,80 @@
+"""Which releases a date window keeps, and in what order: a window never hides an answer.
+
+A release is inside the window when its publication date is, or when its text states a
+day or month inside it ("met in Astana on 15 June 2022"). A release without a date that
+states nothing in the window stays a candidate, ranked after those inside. Only a dated
+release outside the window that states nothing in it is left out.
+
+Evidence from the text is graded: a release with no date of its own counts as inside on
+any date its text gives, including a bare year ("in 2022") and a day and month whose
+year is written elsewhere in the release ("on 27 June" in a release that names 2024). A
+dated release outside the window needs a full date or a month and year: a bare year in
+the text of a dated release is too weak to move it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+from enum import IntEnum
+
+from ingest.dates import day_months, find_all_dates, month_years, years
+from vectorstore.records import DateRange
+
+Span = tuple[dt.date, dt.date]
+
+
+class Place(IntEnum):
+    """Where a candidate stands against the window (lower ranks first)."""
+
+    INSIDE = 0
+    UNDATED = 1
+
+
+def _exact_spans(text: str) -> Iterator[Span]:
+    """Days and months the text names with their year."""
+    for match in find_all_dates(text):
+        yield match.date, match.date
+    for year, month in month_years(text):
+        yield dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _loose_spans(text: str) -> Iterator[Span]:
+    """Years the text names, and each yearless day ("27 June") in each of those years."""
+    named = sorted(set(years(text)))
+    for year in named:
+        yield dt.date(year, 1, 1), dt.date(year, 12, 31)
+    for month, day in day_months(text):
+        for year in named:
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                continue
+            yield date, date
+
+
+def states(text: str, window: DateRange, *, loose: bool) -> bool:
+    """Whether ``text`` names a day, month (or, with ``loose``, a year or yearless day)
+    that lies wholly inside ``window``."""
+    spans = _exact_spans(text)
+    found = any(window.contains(a) and window.contains(b) for a, b in spans)
+    if found or not loose:
+        return found
+    return any(window.contains(a) and window.contains(b) for a, b in _loose_spans(text))
+
+
+def place(published: dt.date | None, text: str, window: DateRange) -> Place | None:
+    """Where a release published on ``published`` with ``text`` stands against ``window``:
+    ``None`` when the window leaves it out."""
+    if published is not None and window.contains(published):
+        return Place.INSIDE
+    if states(text, window, loose=published is None):
+        return Place.INSIDE
+    return Place.UNDATED if published is None else None
+
+
+def stated_date(text: str) -> dt.date | None:
+    """The first full date ``text`` gives (for ordering a release that has no date)."""
+    found = find_all_dates(text)
+    return found[0].date if found else None

@@ -1,0 +1,184 @@
+"""The scorer's features and each refusal rule of the gate, one test per rule."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from assistant.answering.evidence import FEATURES, Case, Gate, Scorer, in_window
+from assistant.answering.question import analyse
+from assistant.answering.timeframe import TimeFrame
+from assistant.answering.tuning import Tuning
+from vectorstore.lexical import LexicalIndex
+from vectorstore.records import Chunk, Passage
+
+from ...conftest import make_chunk
+
+TUNING = Tuning()
+OPENED = "The new regional office in Almaty was inaugurated by Secretary General Aida Nurlanova."
+SESSIONS = [
+    f"The {n}th session of the Council met in Astana and adopted its work plan."
+    for n in (9, 10, 11)
+]
+
+
+def chunk(release_id: str, text: str, published: dt.date | None = None) -> Chunk:
+    return make_chunk(release_id, text, published=published or dt.date(2024, 5, 2))
+
+
+@pytest.fixture(scope="module")
+def archive() -> list[Chunk]:
+    filler = [
+        chunk(f"f{i}", f"The forum held talks on trade number {i} in Astana.") for i in range(20)
+    ]
+    return [
+        chunk("opened", OPENED),
+        *[chunk(f"s{i}", text) for i, text in enumerate(SESSIONS)],
+        *filler,
+    ]
+
+
+@pytest.fixture(scope="module")
+def scorer(embedder: Any, archive: list[Chunk]) -> Scorer:
+    return Scorer(embedder, LexicalIndex(archive), TUNING)
+
+
+def case(
+    scorer: Scorer, question: str, chunks: list[Chunk], frame: TimeFrame | None = None
+) -> Case:
+    frame = frame or TimeFrame()
+    passages = [Passage(c, n, 1.0) for n, c in enumerate(chunks, start=1)]
+    ranked = scorer.candidates(question, passages, frame)
+    return Case(question, analyse(question, TUNING), passages, ranked, frame)
+
+
+def fired(scorer: Scorer, c: Case) -> list[str]:
+    return [v.rule for v in Gate(scorer).judge(c, stop=False) if v.fired]
+
+
+def test_each_candidate_keeps_its_named_features(scorer: Scorer, archive: list[Chunk]) -> None:
+    ranked = case(scorer, "Who opened the office in Almaty?", archive[:2]).ranked
+    best = ranked[0]
+    assert set(best.features) == set(FEATURES)
+    weighted = sum(getattr(TUNING, f"w_{f}") * v for f, v in best.features.items())
+    assert best.score == pytest.approx(weighted)
+
+
+def test_similarity_has_a_real_say(scorer: Scorer, embedder: Any) -> None:
+    """A paraphrase ("opened" / "inaugurated") leads once similarity weighs enough."""
+    distractor = "The office opened its doors to visitors from the region in May."
+    chunks = [chunk("a", f"{distractor} {OPENED}")]
+    question = "Who opened the office?"
+    heavy = Scorer(embedder, scorer.lexical, dataclasses.replace(TUNING, w_similarity=2.0))
+    lead = heavy.lead(case(heavy, question, chunks).ranked, question)
+    assert lead is not None and "inaugurated" in lead.text
+    none = Scorer(embedder, scorer.lexical, dataclasses.replace(TUNING, w_similarity=0.0))
+    scores = {c.text: c.score for c in case(none, question, chunks).ranked}
+    weighted = {c.text: c.score for c in case(heavy, question, chunks).ranked}
+    assert scores != weighted
+
+
+def test_missing_ordinal_is_named_with_what_the_archive_has(
+    scorer: Scorer, archive: list[Chunk]
+) -> None:
+    c = case(scorer, "What did the 12th session of the Council adopt?", archive[1:4])
+    verdict = Gate(scorer).missing_term(c)
+    assert verdict.fired
+    assert "12th session of the Council" in verdict.detail
+    assert "the 9th to the 11th" in verdict.detail
+    assert (
+        not Gate(scorer)
+        .missing_term(case(scorer, "What did the 10th session of the Council adopt?", archive[1:4]))
+        .fired
+    )
+
+
+def test_missing_nationality_is_named(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "Who was the Brazilian delegate at the session?", archive[1:4])
+    verdict = Gate(scorer).missing_term(c)
+    assert verdict.fired and "Brazilian" in verdict.detail
+
+
+def test_a_year_counts_as_found_in_the_release_date(scorer: Scorer, archive: list[Chunk]) -> None:
+    assert "missing_term" not in fired(
+        scorer, case(scorer, "Who opened the office in 2024?", archive[:1])
+    )
+    assert "missing_term" in fired(
+        scorer, case(scorer, "Who opened the office in 2019?", archive[:1])
+    )
+
+
+def test_a_name_no_passage_has_is_missing(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "What did Ivan Petrov say about the office in Almaty?", archive[:1])
+    verdict = Gate(scorer).missing_term(c)
+    assert verdict.fired and "Ivan Petrov" in verdict.detail
+
+
+def test_a_word_the_archive_never_uses(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "What did the forum say about cryptocurrency?", archive[4:6])
+    assert Gate(scorer).unknown_word(c).fired
+
+
+def test_nothing_close_in_meaning_is_off_topic(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "How do volcanoes erupt under glaciers?", archive[4:5])
+    assert Gate(scorer).off_topic(c).fired
+    narrow = TimeFrame(dt.date(2024, 5, 1), dt.date(2024, 5, 31), False, "May 2024")
+    assert (
+        not Gate(scorer)
+        .off_topic(case(scorer, "How do volcanoes erupt under glaciers?", archive[4:5], narrow))
+        .fired
+    )
+
+
+def test_weak_evidence_is_below_the_threshold(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "Who opened the office in Almaty?", archive[:1])
+    assert not Gate(scorer).weak_evidence(c).fired
+    strict = Scorer(scorer.embedder, scorer.lexical, dataclasses.replace(TUNING, min_evidence=3.0))
+    assert Gate(strict).weak_evidence(c).fired
+
+
+def test_a_name_asked_for_and_none_given(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "Who chaired the 10th session of the Council?", archive[2:3])
+    assert Gate(scorer).kind_missing(c).fired
+    assert not Gate(scorer).kind_missing(case(scorer, "Who opened the office?", archive[:1])).fired
+
+
+def test_a_relation_no_passage_states(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "Who succeeded Aida Nurlanova?", archive[:1])
+    assert Gate(scorer).relation_unstated(c).fired
+
+
+def test_the_first_rule_that_fires_is_the_refusal(scorer: Scorer, archive: list[Chunk]) -> None:
+    c = case(scorer, "What did the 12th session of the Council adopt?", archive[1:4])
+    verdicts = Gate(scorer).judge(c)
+    assert [v.rule for v in verdicts] == ["nothing_found", "outside_window", "missing_term"]
+    assert verdicts[-1].fired
+
+
+JUNE = TimeFrame(dt.date(2022, 6, 1), dt.date(2022, 6, 30), False, "June 2022")
+
+
+def test_a_release_is_in_the_window_by_its_date_or_by_saying_so() -> None:
+    assert in_window(chunk("a", "The Council met.", dt.date(2022, 6, 15)), JUNE)
+    undated = make_chunk("b", "On 15 June the Council met in Astana. It was 2022.")
+    assert in_window(undated, JUNE)
+    assert not in_window(make_chunk("c", "The Council met in 2022."), JUNE)
+    assert not in_window(chunk("d", "The Council met.", dt.date(2021, 4, 13)), JUNE)
+
+
+def test_the_date_feature_ranks_the_release_of_the_window_first(scorer: Scorer) -> None:
+    older = chunk("old", "The Council met with Mr Huseynli in the chair.", dt.date(2021, 4, 13))
+    asked = chunk("new", "The Council met with Mr Jafarli in the chair.", dt.date(2022, 6, 15))
+    ranked = case(scorer, "Who chaired the Council in June 2022?", [older, asked], JUNE).ranked
+    assert ranked[0].passage.chunk.release_id == "new"
+    assert ranked[0].features["date"] == 1.0
+
+
+def test_no_passage_in_the_window_is_outside_it(scorer: Scorer) -> None:
+    older = chunk("old", "The Council met with Mr Huseynli in the chair.", dt.date(2021, 4, 13))
+    c = case(scorer, "Who chaired the Council in June 2022?", [older], JUNE)
+    verdict = Gate(scorer).outside_window(c)
+    assert verdict.fired and "June 2022" in verdict.detail

@@ -1,0 +1,80 @@
+"""What a question asks: its kind and its discriminating terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.question import analyse, asked_kind, country_of
+from assistant.answering.tuning import Tuning
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who opened the new office?", "who"),
+        ("Which minister signed the accord?", "who"),
+        ("When was the accord signed?", "when"),
+        ("Where did the forum meet?", "where"),
+        ("In which city was the summit held?", "where"),
+        ("How many delegations attended?", "how-many"),
+        ("How much did the budget grow?", "how-much"),
+        ("What was the latest reading of the index?", "what-figure"),
+        ("What did the forum decide about trade?", "what"),
+    ],
+)
+def test_the_kind_of_answer_asked_for(question: str, kind: str) -> None:
+    assert asked_kind(question) == kind
+
+
+def terms(question: str) -> list[tuple[str, str]]:
+    return [(t.kind, t.text) for t in analyse(question, Tuning()).terms]
+
+
+def test_ordinals_years_and_figures_discriminate() -> None:
+    found = terms("What was decided at the 12th session in 2023 about the 40 vessels?")
+    assert ("ordinal", "12th") in found
+    assert ("year", "2023") in found
+    assert ("figure", "40") in found
+    assert ("ordinal", "fifth") in terms("What happened at the fifth meeting?")
+
+
+def test_the_day_of_a_date_is_not_a_figure() -> None:
+    assert not [t for t in terms("What was agreed on 15 June 2022?") if t[0] == "figure"]
+
+
+def test_nationality_adjectives_and_country_names_are_one_country() -> None:
+    kyrgyz = country_of("Kyrgyz")
+    assert kyrgyz is not None and kyrgyz[0].name == "Kyrgyzstan"
+    brazilian = country_of("Brazilian")
+    assert brazilian is not None and brazilian[0] == country_of("Brazil")[0]  # type: ignore[index]
+    assert country_of("Committee") is None
+
+
+def test_a_nationality_matches_the_country_in_any_form() -> None:
+    term = next(t for t in analyse("Who is the Kyrgyz foreign minister?", Tuning()).terms)
+    assert term.kind == "country"
+    assert term.found_in("the Minister of Foreign Affairs of the Kyrgyz Republic, Mr. Asanov")
+    assert term.found_in("Kyrgyzstan's Foreign Minister spoke.")
+    assert not term.found_in("The Kazakh Foreign Minister spoke.")
+
+
+def test_names_leave_out_titles_and_countries() -> None:
+    found = terms("What did Ambassador Ivan Petrov of Brazil say?")
+    assert ("name", "Ivan Petrov") in found
+    assert ("country", "Brazil") in found
+
+
+def test_a_name_of_everyday_words_describes_rather_than_identifies() -> None:
+    assert not [t for t in terms("Which Reserve Bank president voted against?") if t[0] == "name"]
+    assert ("name", "Jafarli") in terms("What did Mr Jafarli say about the Think Tank Forum?")
+
+
+def test_a_possessive_is_not_part_of_a_name() -> None:
+    assert ("name", "SOC") in terms("Who chaired the SOC's first meeting?")
+    assert ("country", "Kazakhstan") in terms("When did Kazakhstan's President speak?")
+
+
+def test_an_acronym_matches_the_name_it_abbreviates() -> None:
+    term = next(t for t in analyse("Who chaired the SOC's first meeting?", Tuning()).terms)
+    assert term.found_in("The Senior Officials Committee met in Astana.")
+    assert not term.found_in("The Special Working Group met in Astana.")

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.answering.window import Place, place, stated_date, states
+from vectorstore.records import DateRange
+
+JUNE_2022 = DateRange(dt.date(2022, 6, 1), dt.date(2022, 6, 30))
+YEAR_2022 = DateRange(dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+
+
+def test_a_release_dated_inside_is_inside() -> None:
+    assert place(dt.date(2022, 6, 15), "no dates in the text", JUNE_2022) is Place.INSIDE
+
+
+def test_an_undated_release_stays_a_candidate_after_those_inside() -> None:
+    assert place(None, "Season's greetings from the Secretariat.", JUNE_2022) is Place.UNDATED
+    assert Place.INSIDE < Place.UNDATED
+
+
+def test_an_undated_release_that_states_the_date_is_inside() -> None:
+    assert place(None, "The SOC met in Astana on 15 June 2022.", JUNE_2022) is Place.INSIDE
+    assert place(None, "On June 15, 2022 the SOC met.", JUNE_2022) is Place.INSIDE
+
+
+def test_a_yearless_day_takes_the_year_written_elsewhere() -> None:
+    text = "SOC meeting, 2022\nThe Committee met in Astana on 15 June."
+    assert place(None, text, JUNE_2022) is Place.INSIDE
+    assert place(None, "The Committee met on 15 July. 2022", JUNE_2022) is Place.UNDATED
+
+
+def test_a_dated_release_outside_counts_when_its_text_states_a_full_date_inside() -> None:
+    text = "The agreement, signed on 20 June 2022, enters into force."
+    assert place(dt.date(2023, 1, 5), text, JUNE_2022) is Place.INSIDE
+    # A bare year in a dated release is too weak to move it.
+    assert place(dt.date(2023, 1, 5), "The 2022 figures were revised.", YEAR_2022) is None
+    assert place(None, "The 2022 figures were revised.", YEAR_2022) is Place.INSIDE
+
+
+def test_a_stated_span_must_lie_wholly_inside_the_window() -> None:
+    assert not states("in 2022", JUNE_2022, loose=True)
+    assert states("in June 2022", YEAR_2022, loose=False)
+    assert states("anything", DateRange(None, None), loose=False) is False
+
+
+def test_stated_date_is_the_first_full_date() -> None:
+    assert stated_date("Held on 3 May 2021 and 4 May 2021.") == dt.date(2021, 5, 3)
+    assert stated_date("undated") is None

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from assistant.text.numbers import ordinals_in, spelled_alternatives
+
+
+def test_a_figure_matches_its_words_and_digits() -> None:
+    assert {"13", "thirteen"} <= spelled_alternatives("thirteen")
+    assert {"13", "thirteen"} <= spelled_alternatives("13")
+    assert spelled_alternatives("1,500") == {"1500"}
+
+
+def test_ordinals_in_digits_and_words() -> None:
+    assert ordinals_in("the 12th session and the fifth meeting") == {12, 5}
+    assert ordinals_in("in 2021 the session") == set()
