@@ -26,76 +26,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evals import metrics
+from evals.archives import Archive, archives, shared_dir
 from evals.suite import EvalQuestion, load_suite
 from ingest.formats.records import DEFAULT_FIELDS, FieldNames
 from ingest.release import Release
-
-REPO = Path(__file__).resolve().parent.parent
-# The ministry's JSON Lines export names its fields its own way.
-MINISTRY_FIELDS = FieldNames(
-    title=("headline",), date=("pubDate",), body=("body_html",), url=("link",), id=("nid",)
-)
-
-
-@dataclass(frozen=True)
-class Archive:
-    name: str
-    folder: Path
-    dev: Path
-    test: Path
-    fields: FieldNames = DEFAULT_FIELDS
-
-
-def shared_dir() -> Path:
-    """``../shared`` beside this checkout, or beside the main checkout of a git worktree."""
-    beside = REPO.parent / "shared"
-    if beside.is_dir():
-        return beside
-    try:
-        common = subprocess.run(
-            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return beside
-    return Path(common).parent.parent / "shared"
-
-
-def archives(shared: Path) -> dict[str, Archive]:
-    data = REPO / "evals" / "datasets"
-    return {
-        "demo": Archive(
-            "demo", REPO / "evals" / "corpus", data / "demo.dev.jsonl", data / "demo.test.jsonl"
-        ),
-        "fomc": Archive(
-            "fomc", shared / "data" / "fomc", data / "fomc.dev.jsonl", data / "fomc.test.jsonl"
-        ),
-        "secretariat": Archive(
-            "secretariat",
-            shared / "data" / "secretariat" / "archive",
-            shared / "data" / "secretariat" / "questions-dev.jsonl",
-            shared / "data" / "secretariat" / "questions-test.jsonl",
-        ),
-        "ministry": Archive(
-            "ministry",
-            shared / "data" / "ministry" / "archive",
-            shared / "data" / "ministry" / "questions-dev.jsonl",
-            shared / "data" / "ministry" / "questions-test.jsonl",
-            MINISTRY_FIELDS,
-        ),
-    }
 
 
 def read_releases(folder: Path, fields: FieldNames) -> list[Release]:
