@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -125,19 +126,26 @@ def hit_rate(
 
 
 def compare_archive(
-    archive: Archive, halves: Sequence[str], k: int, work: Path, embedder: Any
+    archive: Archive,
+    halves: Sequence[str],
+    k: int,
+    work: Path,
+    embedder: Any,
+    pressroom: bool = True,
 ) -> dict[str, dict[str, float]]:
+    """Both systems' hit@k per half; without ``pressroom`` only LlamaIndex's (NaN for
+    Pressroom, whose figure `pressroom eval` prints as source_hit_at_k)."""
     suites = [archive.dev if h == "dev" else archive.test for h in halves]
     releases = read_releases(archive.folder, archive.fields)
     llama = LlamaIndexDense(releases, k)
-    ours = pressroom_retrieved(archive, suites, k, work, embedder)
+    ours = pressroom_retrieved(archive, suites, k, work, embedder) if pressroom else {}
     rows: dict[str, dict[str, float]] = {}
     for half, path in zip(halves, suites, strict=True):
         questions = load_suite(path)
         theirs = {q.id: llama.retrieved(q.question) for q in questions}
         rows[half] = {
             "questions": float(sum(q.answerable for q in questions)),
-            "pressroom": hit_rate(questions, ours[path]),
+            "pressroom": hit_rate(questions, ours[path]) if pressroom else math.nan,
             "llamaindex": hit_rate(questions, theirs),
         }
     return rows
@@ -168,6 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, help="the shared data folder (default ../shared)")
     parser.add_argument("-k", type=int, default=5, help="passages per question (5)")
     parser.add_argument("--report-json", type=Path, help="also write the figures as JSON")
+    parser.add_argument(
+        "--llamaindex-only",
+        action="store_true",
+        help="measure LlamaIndex alone (quick; Pressroom's hit@k is `pressroom eval`'s)",
+    )
     args = parser.parse_args(argv)
 
     from assistant.build import make_embedder
@@ -197,8 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not archive.folder.is_dir():
                 print(f"{name}: {archive.folder} is not a folder, skipped", file=sys.stderr)
                 continue
-            results[name] = compare_archive(archive, halves, args.k, Path(work), embedder)
-            print(f"{name}: done", file=sys.stderr)
+            results[name] = compare_archive(
+                archive, halves, args.k, Path(work), embedder, not args.llamaindex_only
+            )
+            print(table({name: results[name]}, args.k), file=sys.stderr, flush=True)
     print(table(results, args.k))
     if args.report_json:
         args.report_json.write_text(json.dumps(results, indent=2), encoding="utf-8")
