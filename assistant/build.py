@@ -3,6 +3,7 @@ constructs them. The CLI (assistant/cli.py), the evals and the benchmarks call i
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings
@@ -149,6 +150,7 @@ def make_engine(
         embedder=embedder,
         mode=settings.retrieval,
         reranker=make_reranker(settings),
+        tuning=tuning,
     )
     answerer = ExtractiveAnswerer(
         embedder, lexical, tuning=tuning, max_sentences=settings.max_sentences
@@ -175,14 +177,28 @@ def make_engine(
     )
 
 
+def collection_tuning(settings: Settings) -> Path | None:
+    """Where `pressroom tune` keeps the tuning fitted to this collection: beside its BM25
+    index (None for a `chroma run` server without PRESSROOM_LEXICAL_DIR)."""
+    folder = settings.lexical_folder
+    return None if folder is None else folder.parent / f"{settings.collection}.tuning.toml"
+
+
 def load_tuning(settings: Settings) -> Tuning:
-    """The answering model's numbers: the file PRESSROOM_TUNING names, else the shipped
-    ones; PRESSROOM_MIN_EVIDENCE, when set, overrides the refusal threshold."""
+    """The answering model's numbers: the file PRESSROOM_TUNING names, else the one
+    `pressroom tune` fitted to this collection, else the shipped ones;
+    PRESSROOM_MIN_EVIDENCE, when set, overrides the refusal threshold."""
     import dataclasses
 
     from assistant.answering.tuning import Tuning, shipped
 
-    tuning = Tuning.load(settings.tuning) if settings.tuning else shipped()
+    fitted = collection_tuning(settings)
+    if settings.tuning:
+        tuning = Tuning.load(settings.tuning)
+    elif fitted is not None and fitted.is_file():
+        tuning = Tuning.load(fitted)
+    else:
+        tuning = shipped()
     if settings.min_evidence is not None:
         tuning = dataclasses.replace(tuning, min_evidence=settings.min_evidence)
     return tuning

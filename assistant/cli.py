@@ -176,6 +176,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("-k", type=int, help="passages to retrieve (default 5)")
     _store_options(evaluate)
+
+    tune = commands.add_parser(
+        "tune",
+        help="fit the answering model to this collection from your own questions",
+        description="Fit the tuning (docs/tuning.md) on DEV.jsonl's questions, print dev "
+        "and test figures side by side with the shipped tuning, and keep the fit with the "
+        "collection (used by ask, serve and eval from then on). See "
+        "docs/tuning-your-archive.md.",
+    )
+    tune.add_argument("dev", nargs="?", type=Path, metavar="DEV.jsonl", help="questions to fit on")
+    tune.add_argument(
+        "--test", type=Path, metavar="TEST.jsonl", help="questions only measured, never fitted on"
+    )
+    tune.add_argument(
+        "--reset", action="store_true", help="forget this collection's fit (back to the shipped)"
+    )
+    tune.add_argument(
+        "--answer-fields",
+        default="",
+        metavar="F,G",
+        help="also fit these answering fields (each candidate re-asks every question: slow)",
+    )
+    tune.add_argument("-k", type=int, default=5, help="passages per question (5)")
+    _store_options(tune)
     return parser
 
 
@@ -399,6 +423,43 @@ def run_widget_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_tune(args: argparse.Namespace) -> int:
+    from assistant.build import collection_tuning
+
+    settings = _settings(args)
+    target = collection_tuning(settings)
+    if target is None:
+        print(
+            "pressroom: error: a `chroma run` store keeps its tuning beside the BM25 index: "
+            "set PRESSROOM_LEXICAL_DIR",
+            file=sys.stderr,
+        )
+        return 2
+    if args.reset:
+        if target.is_file():
+            target.unlink()
+            print(f"removed {target}: the shipped tuning applies again")
+        else:
+            print("this collection has no fitted tuning: the shipped one applies")
+        return 0
+    if args.dev is None:
+        print("pressroom: error: tune needs DEV.jsonl (or --reset)", file=sys.stderr)
+        return 2
+    from assistant.build import make_engine, open_store
+    from evals.tune import tune_collection
+
+    store = open_store(settings)
+    if store.count() == 0:
+        print(
+            f"the store is empty: run `pressroom ingest PATH` first ({settings.store})",
+            file=sys.stderr,
+        )
+        return 1
+    engine = make_engine(settings, store)
+    answer_fields = [f for f in args.answer_fields.split(",") if f]
+    return tune_collection(engine, args.dev, args.test, target, answer_fields, args.k)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGPIPE"):  # `pressroom ask … | head` ends quietly, like other tools
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -412,6 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ask": run_ask,
         "serve": run_serve,
         "eval": run_eval,
+        "tune": run_tune,
         "widget-token": run_widget_token,
     }
     from pressroom.errors import PressroomError

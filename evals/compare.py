@@ -71,6 +71,7 @@ def variant(engine: Engine, config: Config) -> Engine | str:
         mode=config.mode,
         reranker=base.reranker,
         rerank_depth=base.rerank_depth,
+        tuning=base.tuning,
     )
     return Engine(
         retriever,

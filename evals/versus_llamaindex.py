@@ -26,76 +26,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
+import math
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evals import metrics
+from evals.archives import Archive, archives, shared_dir
 from evals.suite import EvalQuestion, load_suite
 from ingest.formats.records import DEFAULT_FIELDS, FieldNames
 from ingest.release import Release
-
-REPO = Path(__file__).resolve().parent.parent
-# The ministry's JSON Lines export names its fields its own way.
-MINISTRY_FIELDS = FieldNames(
-    title=("headline",), date=("pubDate",), body=("body_html",), url=("link",), id=("nid",)
-)
-
-
-@dataclass(frozen=True)
-class Archive:
-    name: str
-    folder: Path
-    dev: Path
-    test: Path
-    fields: FieldNames = DEFAULT_FIELDS
-
-
-def shared_dir() -> Path:
-    """``../shared`` beside this checkout, or beside the main checkout of a git worktree."""
-    beside = REPO.parent / "shared"
-    if beside.is_dir():
-        return beside
-    try:
-        common = subprocess.run(
-            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return beside
-    return Path(common).parent.parent / "shared"
-
-
-def archives(shared: Path) -> dict[str, Archive]:
-    data = REPO / "evals" / "datasets"
-    return {
-        "demo": Archive(
-            "demo", REPO / "evals" / "corpus", data / "demo.dev.jsonl", data / "demo.test.jsonl"
-        ),
-        "fomc": Archive(
-            "fomc", shared / "data" / "fomc", data / "fomc.dev.jsonl", data / "fomc.test.jsonl"
-        ),
-        "secretariat": Archive(
-            "secretariat",
-            shared / "data" / "secretariat" / "archive",
-            shared / "data" / "secretariat" / "questions-dev.jsonl",
-            shared / "data" / "secretariat" / "questions-test.jsonl",
-        ),
-        "ministry": Archive(
-            "ministry",
-            shared / "data" / "ministry" / "archive",
-            shared / "data" / "ministry" / "questions-dev.jsonl",
-            shared / "data" / "ministry" / "questions-test.jsonl",
-            MINISTRY_FIELDS,
-        ),
-    }
 
 
 def read_releases(folder: Path, fields: FieldNames) -> list[Release]:
@@ -184,19 +126,26 @@ def hit_rate(
 
 
 def compare_archive(
-    archive: Archive, halves: Sequence[str], k: int, work: Path, embedder: Any
+    archive: Archive,
+    halves: Sequence[str],
+    k: int,
+    work: Path,
+    embedder: Any,
+    pressroom: bool = True,
 ) -> dict[str, dict[str, float]]:
+    """Both systems' hit@k per half; without ``pressroom`` only LlamaIndex's (NaN for
+    Pressroom, whose figure `pressroom eval` prints as source_hit_at_k)."""
     suites = [archive.dev if h == "dev" else archive.test for h in halves]
     releases = read_releases(archive.folder, archive.fields)
     llama = LlamaIndexDense(releases, k)
-    ours = pressroom_retrieved(archive, suites, k, work, embedder)
+    ours = pressroom_retrieved(archive, suites, k, work, embedder) if pressroom else {}
     rows: dict[str, dict[str, float]] = {}
     for half, path in zip(halves, suites, strict=True):
         questions = load_suite(path)
         theirs = {q.id: llama.retrieved(q.question) for q in questions}
         rows[half] = {
             "questions": float(sum(q.answerable for q in questions)),
-            "pressroom": hit_rate(questions, ours[path]),
+            "pressroom": hit_rate(questions, ours[path]) if pressroom else math.nan,
             "llamaindex": hit_rate(questions, theirs),
         }
     return rows
@@ -227,6 +176,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, help="the shared data folder (default ../shared)")
     parser.add_argument("-k", type=int, default=5, help="passages per question (5)")
     parser.add_argument("--report-json", type=Path, help="also write the figures as JSON")
+    parser.add_argument(
+        "--llamaindex-only",
+        action="store_true",
+        help="measure LlamaIndex alone (quick; Pressroom's hit@k is `pressroom eval`'s)",
+    )
     args = parser.parse_args(argv)
 
     from assistant.build import make_embedder
@@ -256,8 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not archive.folder.is_dir():
                 print(f"{name}: {archive.folder} is not a folder, skipped", file=sys.stderr)
                 continue
-            results[name] = compare_archive(archive, halves, args.k, Path(work), embedder)
-            print(f"{name}: done", file=sys.stderr)
+            results[name] = compare_archive(
+                archive, halves, args.k, Path(work), embedder, not args.llamaindex_only
+            )
+            print(table({name: results[name]}, args.k), file=sys.stderr, flush=True)
     print(table(results, args.k))
     if args.report_json:
         args.report_json.write_text(json.dumps(results, indent=2), encoding="utf-8")

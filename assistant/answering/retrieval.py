@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.answering.tuning import Tuning
 from assistant.answering.window import Place, place, stated_date
 from vectorstore.embedder import Embedder, Vectors
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, DateRange, Passage
 from vectorstore.reranker import Reranker
 from vectorstore.store import ChunkStore
-
-RRF_K = 60
 
 # A code or figure in a question ("reference 2015/00239", "45,800 samples", "PR-2025-05"):
 # four or more characters with a digit. Plain years and ISO dates are left to the date
@@ -47,15 +46,11 @@ RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Weights of the two rankings in the fusion.
+    """Weights of the two rankings in the fusion (by default the tuning's
+    ``w_dense_rank`` and ``w_lexical_rank``, fitted by ``python -m evals.tune``)."""
 
-    BM25 gets more weight because the only embedding model that ships offline is small
-    and weak on the names, figures and dates press questions are made of (measured on
-    the FOMC archive, see STACK-NOTES.md); the eval suite keeps this honest.
-    """
-
-    dense: float = 0.6
-    lexical: float = 1.0
+    dense: float = Tuning.w_dense_rank
+    lexical: float = Tuning.w_lexical_rank
 
 
 class HybridRetriever:
@@ -69,6 +64,7 @@ class HybridRetriever:
         mode: RetrievalMode = "hybrid",
         reranker: Reranker | None = None,
         rerank_depth: int = 20,
+        tuning: Tuning | None = None,
     ) -> None:
         """``embedder`` embeds queries and candidates the dense search missed; by default
         the store's (pass a cached one so a chunk is embedded once, not per question).
@@ -76,7 +72,10 @@ class HybridRetriever:
         self.store = store
         self.lexical = lexical
         self.candidates = candidates
-        self.weights = weights or FusionWeights()
+        self.tuning = tuning or Tuning()
+        self.weights = weights or FusionWeights(
+            self.tuning.w_dense_rank, self.tuning.w_lexical_rank
+        )
         self.embedder = embedder or store.embedder
         self.mode: RetrievalMode = mode
         self.reranker = reranker
@@ -181,13 +180,13 @@ class HybridRetriever:
         bm25: dict[str, float] = {}
         for rank, (chunk, sim) in enumerate(dense, start=1):
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + self.weights.dense / (
-                RRF_K + rank
+                self.tuning.rrf_k + rank
             )
             chunks[chunk.chunk_id] = chunk
             similarity[chunk.chunk_id] = sim
         for rank, (chunk, score) in enumerate(lexical, start=1):
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + self.weights.lexical / (
-                RRF_K + rank
+                self.tuning.rrf_k + rank
             )
             chunks[chunk.chunk_id] = chunk
             bm25[chunk.chunk_id] = score
@@ -206,7 +205,7 @@ class HybridRetriever:
         if self.reranker is not None and order:
             order = self._reranked(query, order, chunks)
         if latest:
-            order = self._newest_first(order, chunks, similarity, bm25, self.release_text)
+            order = self._newest_first(order, chunks, similarity, bm25)
         if dates is not None and (dates.date_from or dates.date_to):
             # Inside the window first, releases without a date after them (stable).
             places = {
@@ -258,13 +257,12 @@ class HybridRetriever:
         ranked = sorted(zip(head, scores, strict=True), key=lambda pair: -pair[1])
         return [cid for cid, _ in ranked] + tail
 
-    @staticmethod
     def _newest_first(
+        self,
         order: list[str],
         chunks: dict[str, Chunk],
         similarity: dict[str, float],
         bm25: dict[str, float],
-        release_text: Callable[[str], str],
     ) -> list[str]:
         """Move the newest clearly relevant candidates to the front.
 
@@ -277,15 +275,15 @@ class HybridRetriever:
         top_sim = max(similarity.values(), default=0.0)
         relevant = [
             cid
-            for cid in order[:20]
-            if (top_bm25 > 0 and bm25.get(cid, 0.0) >= 0.75 * top_bm25)
-            or similarity.get(cid, 0.0) >= top_sim - 0.05
+            for cid in order[: self.tuning.latest_depth]
+            if (top_bm25 > 0 and bm25.get(cid, 0.0) >= self.tuning.latest_bm25_share * top_bm25)
+            or similarity.get(cid, 0.0) >= top_sim - self.tuning.latest_similarity_margin
         ]
         # A release without a date is placed by the first date its text gives.
         relevant.sort(
             key=lambda cid: (
                 chunks[cid].published
-                or stated_date(release_text(chunks[cid].release_id))
+                or stated_date(self.release_text(chunks[cid].release_id))
                 or dt.date.min
             ),
             reverse=True,

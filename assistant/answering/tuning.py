@@ -42,6 +42,7 @@ GATE = "Refusal gate"
 WORDS = "Rare words and names"
 FOLLOW = "Follow-ups, 'latest' and relations"
 QUOTE = "Quotes of the claim check"
+RETRIEVE = "Retrieval (fusion of the dense and BM25 rankings)"
 
 
 @dataclass(frozen=True)
@@ -299,6 +300,52 @@ class Tuning:
         QUOTE,
     )
     quote_max_sentences: int = _knob(3, "Most sentences in one quote.", 1, 6, QUOTE)
+    # Retrieval.
+    w_dense_rank: float = _knob(
+        0.6,
+        "Weight of the dense (embedding) ranking in reciprocal rank fusion: a candidate "
+        "gets weight / (rrf_k + rank) from each ranking that holds it.",
+        0.0,
+        2.0,
+        RETRIEVE,
+    )
+    w_lexical_rank: float = _knob(
+        1.0,
+        "Weight of the BM25 ranking in reciprocal rank fusion.",
+        0.0,
+        2.0,
+        RETRIEVE,
+    )
+    rrf_k: int = _knob(
+        60,
+        "Reciprocal rank fusion's k: larger flattens the difference between ranks "
+        "(60 is the value of Cormack et al., 2009).",
+        5,
+        200,
+        RETRIEVE,
+    )
+    latest_bm25_share: float = _knob(
+        0.75,
+        "For 'the latest', a candidate is clearly relevant (and may move to the front by "
+        "date) when its BM25 score is at least this share of the best one ...",
+        0.3,
+        1.0,
+        RETRIEVE,
+    )
+    latest_similarity_margin: float = _knob(
+        0.05,
+        "... or its similarity is within this margin of the best one.",
+        0.0,
+        0.2,
+        RETRIEVE,
+    )
+    latest_depth: int = _knob(
+        20,
+        "How many of the best fused candidates 'the latest' may reorder by date.",
+        5,
+        40,
+        RETRIEVE,
+    )
 
     @classmethod
     def load(cls, path: Path) -> Tuning:

@@ -18,6 +18,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 from enum import IntEnum
+from functools import lru_cache
 
 from ingest.dates import day_months, find_all_dates, month_years, years
 from vectorstore.records import DateRange
@@ -64,9 +65,11 @@ def states(text: str, window: DateRange, *, loose: bool) -> bool:
     return any(window.contains(a) and window.contains(b) for a, b in _loose_spans(text))
 
 
+@lru_cache(maxsize=8192)
 def place(published: dt.date | None, text: str, window: DateRange) -> Place | None:
     """Where a release published on ``published`` with ``text`` stands against ``window``:
-    ``None`` when the window leaves it out."""
+    ``None`` when the window leaves it out. Cached: one question asks it of each
+    candidate twice, and a conversation keeps its window."""
     if published is not None and window.contains(published):
         return Place.INSIDE
     if states(text, window, loose=published is None):

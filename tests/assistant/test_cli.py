@@ -207,3 +207,22 @@ def test_widget_token_is_signed_with_the_api_token() -> None:
     assert result.returncode == 0, result.stderr
     token = result.stdout.strip()
     assert token_valid(token, env_token) and env_token not in token
+
+
+def test_tune_fits_this_collection_prints_both_halves_and_reset_goes_back(
+    cli_store: Path, tmp_path: Path
+) -> None:
+    lines = (REPO / "evals" / "datasets" / "demo.dev.jsonl").read_text(encoding="utf-8")
+    dev, test = tmp_path / "mine.dev.jsonl", tmp_path / "mine.test.jsonl"
+    dev.write_text("\n".join(lines.splitlines()[1:4]), encoding="utf-8")
+    test.write_text("\n".join(lines.splitlines()[4:6]), encoding="utf-8")
+    fitted = cli_store / "lexical" / "press.tuning.toml"
+    result = pressroom("tune", str(dev), "--test", str(test), store=cli_store)
+    assert result.returncode == 0, result.stdout + result.stderr
+    header = result.stdout.splitlines()[0].split()
+    assert header == "metric dev shipped dev fitted test shipped test fitted".split()
+    assert re.search(r"^source_hit_at_k(\s+\d\.\d{3}){4}$", result.stdout, re.MULTILINE)
+    assert fitted.is_file() and "pressroom tune" in fitted.read_text(encoding="utf-8")
+    reset = pressroom("tune", "--reset", store=cli_store)
+    assert reset.returncode == 0 and not fitted.exists()
+    assert "shipped tuning applies again" in reset.stdout

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from evals.archives import shared_dir
+
 REPO = Path(__file__).resolve().parents[2]
-FOMC = REPO.parent / "shared" / "data" / "fomc"
+FOMC = shared_dir() / "data" / "fomc"
 SUITE = REPO / "evals" / "datasets" / "fomc.test.jsonl"
 
 

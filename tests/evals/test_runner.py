@@ -120,8 +120,9 @@ def test_all_good_returns_nothing(tmp_path: Path) -> None:
     assert check_thresholds([good_suite()], thresholds(tmp_path, GOOD_LIMITS)) == []
 
 
-def test_shipped_thresholds_name_only_known_metrics() -> None:
-    assert check_thresholds([good_suite()], SHIPPED_THRESHOLDS) == []
+@pytest.mark.parametrize("name", ["demo.test", "fomc.test", "secretariat.test", "ministry.test"])
+def test_shipped_thresholds_name_only_known_metrics(name: str) -> None:
+    assert check_thresholds([good_suite(name)], SHIPPED_THRESHOLDS) == []
 
 
 def test_metric_under_its_minimum_is_reported(tmp_path: Path) -> None:

@@ -1,0 +1,72 @@
+"""The archives the eval suites are about, and where their questions live.
+
+Each archive has a dev half (to tune and debug on) and a test half (to measure only).
+``../shared`` is looked for beside this checkout, then beside the main checkout of a git
+worktree.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.formats.records import DEFAULT_FIELDS, FieldNames
+
+REPO = Path(__file__).resolve().parent.parent
+# The ministry's JSON Lines export names its fields its own way.
+MINISTRY_FIELDS = FieldNames(
+    title=("headline",), date=("pubDate",), body=("body_html",), url=("link",), id=("nid",)
+)
+
+
+@dataclass(frozen=True)
+class Archive:
+    name: str
+    folder: Path
+    dev: Path
+    test: Path
+    fields: FieldNames = DEFAULT_FIELDS
+
+
+def shared_dir() -> Path:
+    """``../shared`` beside this checkout, or beside the main checkout of a git worktree."""
+    beside = REPO.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        common = subprocess.run(
+            ["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return beside
+    return Path(common).parent.parent / "shared"
+
+
+def archives(shared: Path) -> dict[str, Archive]:
+    data = REPO / "evals" / "datasets"
+    return {
+        "demo": Archive(
+            "demo", REPO / "evals" / "corpus", data / "demo.dev.jsonl", data / "demo.test.jsonl"
+        ),
+        "fomc": Archive(
+            "fomc", shared / "data" / "fomc", data / "fomc.dev.jsonl", data / "fomc.test.jsonl"
+        ),
+        "secretariat": Archive(
+            "secretariat",
+            shared / "data" / "secretariat" / "archive",
+            shared / "data" / "secretariat" / "questions-dev.jsonl",
+            shared / "data" / "secretariat" / "questions-test.jsonl",
+        ),
+        "ministry": Archive(
+            "ministry",
+            shared / "data" / "ministry" / "archive",
+            shared / "data" / "ministry" / "questions-dev.jsonl",
+            shared / "data" / "ministry" / "questions-test.jsonl",
+            MINISTRY_FIELDS,
+        ),
+    }

@@ -1,0 +1,415 @@
+"""Fit the ``Tuning`` on the dev questions of every suite together; print dev and test.
+
+    python -m evals.tune [--only NAME ...] [--archive NAME=FOLDER] [--fields F,G]
+                         [--answer-fields F,G] [--rounds 2] [--work DIR] [--write]
+
+Each archive is synced into a store under ``--work`` (default ``.pressroom-tune/``; kept,
+so a second run does not embed again). Every dev question is asked once through the
+engine with the shipped tuning; the retrieval call that produced its passages is kept,
+and the dense and BM25 searches behind it are cached. A candidate tuning is then scored
+by fusing the cached rankings again: no search, no embedding. The fit is a coordinate
+search: each field in turn over a grid of its documented range (docs/tuning.md), a
+value kept only when it raises the objective, for ``--rounds`` passes.
+
+The objective of the retrieval fields is the mean, over the archives, of (hit@k + MRR)
+/ 2 on the dev questions. ``--answer-fields`` also fits answering fields (for example
+``min_evidence``): each of their candidates re-asks every dev question (retrieval and
+embeddings cached), scored by (fact recall + refusal accuracy) / 2; slow, so none by
+default. Test questions are only measured, with the fitted values, never searched.
+
+``--write`` stores the fitted values in ``assistant/answering/tuning.toml`` under a
+header with this command and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.answering.engine import Engine
+from assistant.answering.retrieval import FusionWeights, HybridRetriever
+from assistant.answering.tuning import DEFAULT_FILE, Tuning, shipped
+from evals import metrics
+from evals.archives import Archive, archives, shared_dir
+from evals.runner import SuiteResult, run_suite
+from evals.suite import EvalQuestion, load_suite
+from ingest.formats.records import DEFAULT_FIELDS
+from vectorstore.records import Passage
+
+RETRIEVAL_FIELDS = (
+    "w_dense_rank",
+    "w_lexical_rank",
+    "rrf_k",
+    "latest_bm25_share",
+    "latest_similarity_margin",
+    "latest_depth",
+)
+GRID_POINTS = 5
+
+
+@dataclass
+class Recorded:
+    """One question: the retrieval call that gave its passages, to replay."""
+
+    question: EvalQuestion
+    call: tuple[tuple[Any, ...], dict[str, Any]] | None
+
+
+@dataclass
+class Suite:
+    """One archive's engine, with its searches cached, and its recorded questions."""
+
+    name: str
+    engine: Engine
+    dev: Path
+    test: Path
+    recorded: dict[str, list[Recorded]] = field(default_factory=dict)
+
+
+def install_search_cache(retriever: HybridRetriever) -> None:
+    """Cache the retriever's searches (keyed on what they read): a replay with other
+    weights fuses the same rankings without searching or embedding again."""
+    searched = retriever._search_both
+    cache: dict[Any, Any] = {}
+
+    def cached(query: str, vector: Any, dates: Any, allowed: Any) -> Any:
+        key = (query, dates, allowed)
+        if key not in cache:
+            cache[key] = searched(query, vector, dates, allowed)
+        return cache[key]
+
+    retriever._search_both = cached  # type: ignore[method-assign]
+
+
+@contextmanager
+def recording(retriever: HybridRetriever) -> Iterator[list[tuple[Any, Any, list[Passage]]]]:
+    """Every ``retrieve`` call made inside the block, with what it returned."""
+    calls: list[tuple[Any, Any, list[Passage]]] = []
+    original = retriever.retrieve
+
+    def logged(*args: Any, **kwargs: Any) -> list[Passage]:
+        found = original(*args, **kwargs)
+        calls.append((args, kwargs, found))
+        return found
+
+    retriever.retrieve = logged  # type: ignore[method-assign]
+    try:
+        yield calls
+    finally:
+        retriever.retrieve = original  # type: ignore[method-assign]
+
+
+def _ids(passages: Sequence[Passage]) -> list[str]:
+    return [p.chunk.chunk_id for p in passages]
+
+
+def record(suite: Suite, path: Path, k: int) -> list[Recorded]:
+    """Ask each question of ``path`` once; keep the call that produced its passages."""
+    out = []
+    for question in load_suite(path):
+        with recording(suite.engine.retriever) as calls:
+            answer = suite.engine.ask(question.question, k=k, history=question.history)
+        final = _ids(answer.passages)
+        call = next(((a, kw) for a, kw, found in calls if _ids(found) == final), None)
+        out.append(Recorded(question, call))
+    return out
+
+
+def retrieved(passages: Sequence[Passage]) -> list[tuple[str, str]]:
+    rows = [(p.chunk.release_id, p.chunk.url or p.chunk.source_path) for p in passages]
+    return rows + [(rid, rid) for p in passages for rid in p.also_in]
+
+
+def use_retrieval(retriever: HybridRetriever, tuning: Tuning) -> None:
+    retriever.tuning = tuning
+    retriever.weights = FusionWeights(tuning.w_dense_rank, tuning.w_lexical_rank)
+
+
+def retrieval_scores(suite: Suite, half: str, tuning: Tuning) -> tuple[float, float]:
+    """(hit@k, MRR) of ``half``'s answerable questions, replayed under ``tuning``."""
+    retriever = suite.engine.retriever
+    use_retrieval(retriever, tuning)
+    hits, ranks = [], []
+    for row in suite.recorded[half]:
+        q = row.question
+        if not q.answerable:
+            continue
+        if row.call is None:
+            found: list[tuple[str, str]] = []
+        else:
+            args, kwargs = row.call
+            found = retrieved(retriever.retrieve(*args, **kwargs))
+        hits.append(metrics.source_hit(q.expected_sources, found))
+        ranks.append(metrics.reciprocal_rank(q.expected_sources, found))
+    return metrics.mean(hits), metrics.mean(ranks)
+
+
+def retrieval_objective(suites: Sequence[Suite], tuning: Tuning) -> float:
+    scores = [retrieval_scores(s, "dev", tuning) for s in suites]
+    return metrics.mean([(hit + mrr) / 2 for hit, mrr in scores])
+
+
+def with_tuning(engine: Engine, tuning: Tuning) -> Engine:
+    """``engine`` answering under ``tuning`` (same retriever, caches and embedder)."""
+    from assistant.answering.extractive import ExtractiveAnswerer
+
+    use_retrieval(engine.retriever, tuning)
+    old = engine.answerer
+    answerer = ExtractiveAnswerer(
+        old.embedder, old.lexical, tuning=tuning, max_sentences=old.max_sentences
+    )
+    return Engine(
+        engine.retriever,
+        answerer,
+        engine.top_k,
+        engine.checker,
+        engine.writer,
+        date_filters=engine.date_filters,
+        tuning=tuning,
+    )
+
+
+def answer_results(suite: Suite, path: Path, tuning: Tuning, k: int) -> SuiteResult:
+    return run_suite(with_tuning(suite.engine, tuning), path, k)
+
+
+def answer_objective(suites: Sequence[Suite], tuning: Tuning, k: int) -> float:
+    values = []
+    for s in suites:
+        m = answer_results(s, s.dev, tuning, k).metrics()
+        values.append((m["fact_recall"] + m["refusal_accuracy"]) / 2)
+    return metrics.mean(values)
+
+
+def grid(name: str, current: float | int) -> list[float | int]:
+    """``GRID_POINTS`` values across the field's documented range, and its current one."""
+    low, high = Tuning.search_ranges()[name]
+    step = (high - low) / (GRID_POINTS - 1)
+    values: list[float | int] = [low + i * step for i in range(GRID_POINTS)]
+    if isinstance(current, int):
+        values = [round(v) for v in values]
+    else:
+        values = [round(v, 4) for v in values]
+    return sorted(set(values) | {current})
+
+
+def coordinate_search(
+    tuning: Tuning,
+    fields: Sequence[str],
+    objective: Callable[[Tuning], float],
+    rounds: int,
+    say: Callable[[str], None],
+) -> Tuning:
+    """Each field in turn over its grid; a value is kept only when it does better."""
+    best = objective(tuning)
+    say(f"  start: {best:.4f}")
+    for round_ in range(1, rounds + 1):
+        changed = False
+        for name in fields:
+            for value in grid(name, getattr(tuning, name)):
+                if value == getattr(tuning, name):
+                    continue
+                candidate = dataclasses.replace(tuning, **{name: value})  # type: ignore[arg-type]
+                score = objective(candidate)
+                if score > best + 1e-9:
+                    best, tuning, changed = score, candidate, True
+                    say(f"  round {round_}: {name} = {value} -> {best:.4f}")
+        if not changed:
+            break
+    return tuning
+
+
+def open_suite(archive: Archive, work: Path, embedder: Any) -> Suite:
+    from assistant.build import make_chunker, make_engine, open_store
+    from assistant.settings import Settings
+    from ingest.sync import sync
+
+    settings = Settings.from_env({}, store=work / archive.name)
+    store = open_store(settings, embedder)
+    extra: dict[str, Any] = {} if archive.fields == DEFAULT_FIELDS else {"fields": archive.fields}
+    try:
+        report = sync([archive.folder], store, make_chunker(settings, embedder), **extra)
+    except TypeError as exc:
+        raise SystemExit(
+            f"{archive.name}: this checkout's ingest cannot map feed fields ({exc}); "
+            f"pass --archive {archive.name}=FOLDER with standard field names"
+        ) from None
+    for failure in report.failed:
+        print(f"  ingest failed: {failure}", file=sys.stderr)
+    engine = make_engine(settings, store)
+    install_search_cache(engine.retriever)
+    return Suite(archive.name, engine, archive.dev, archive.test)
+
+
+def figures(suites: Sequence[Suite], tuning: Tuning, k: int, answers: bool) -> list[str]:
+    """One line per suite and half: hit@k, MRR and, with ``answers``, the answer metrics."""
+    lines = []
+    for s in suites:
+        for half in ("dev", "test"):
+            hit, mrr = retrieval_scores(s, half, tuning)
+            line = f"{s.name + '.' + half:<18}{hit:>8.3f}{mrr:>8.3f}"
+            if answers:
+                m = answer_results(s, s.dev if half == "dev" else s.test, tuning, k).metrics()
+                line += "".join(
+                    f"{m[c]:>10.3f}"
+                    for c in ("fact_recall", "refusal_accuracy", "false_refusal_rate")
+                )
+            lines.append(line)
+    return lines
+
+
+def side_by_side(suite: Suite, shipped_tuning: Tuning, fitted: Tuning, k: int) -> str:
+    """Dev and test, shipped and fitted, with answer metrics: one row per metric."""
+    columns: list[tuple[str, dict[str, float]]] = []
+    for half, path in (("dev", suite.dev), ("test", suite.test)):
+        if not suite.recorded.get(half):
+            continue
+        for label, tuning in (("shipped", shipped_tuning), ("fitted", fitted)):
+            m = answer_results(suite, path, tuning, k).metrics()
+            hit, mrr = retrieval_scores(suite, half, tuning)
+            m = {**m, "source_hit_at_k": hit, "mrr": mrr}
+            columns.append((f"{half} {label}", m))
+    names = ("source_hit_at_k", "mrr", "fact_recall", "refusal_accuracy", "false_refusal_rate")
+    lines = [f"{'metric':<22}" + "".join(f"{label:>14}" for label, _ in columns)]
+    for name in names:
+        lines.append(f"{name:<22}" + "".join(f"{m[name]:>14.3f}" for _, m in columns))
+    return "\n".join(lines)
+
+
+def tune_collection(
+    engine: Engine,
+    dev: Path,
+    test: Path | None,
+    target: Path,
+    answer_fields: Sequence[str],
+    k: int,
+) -> int:
+    """`pressroom tune`: fit on ``dev`` over this engine's collection, print dev and test
+    side by side with the shipped tuning, and save the fit to ``target``."""
+    unknown = sorted(set(answer_fields) - set(Tuning.search_ranges()))
+    if unknown:
+        print(f"pressroom: error: unknown tuning fields {unknown}; see docs/tuning.md")
+        return 2
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    start = shipped()
+    install_search_cache(engine.retriever)
+    use_retrieval(engine.retriever, start)
+    suite = Suite("collection", engine, dev, test or dev)
+    say(f"asking the {len(load_suite(dev))} dev questions once")
+    suite.recorded["dev"] = record(suite, dev, k)
+    if test is not None:
+        suite.recorded["test"] = record(suite, test, k)
+    fitted = coordinate_search(
+        start, RETRIEVAL_FIELDS, lambda t: retrieval_objective([suite], t), 2, say
+    )
+    if answer_fields:
+        fitted = coordinate_search(
+            fitted, answer_fields, lambda t: answer_objective([suite], t, k), 1, say
+        )
+    print(side_by_side(suite, start, fitted, k))
+    changes = {n: v for n, v in fitted.to_dict().items() if start.to_dict()[n] != v}
+    print(f"changed: {changes or 'nothing'}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fitted.save(
+        target,
+        f"Fitted to this collection on {dev} by `pressroom tune` on "
+        f"{dt.date.today().isoformat()}.\n"
+        "`pressroom tune --reset` goes back to the shipped tuning.",
+    )
+    print(f"saved {target}: used by ask, serve and eval on this collection from now on")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.tune", description=__doc__)
+    parser.add_argument("--only", action="append", help="an archive to fit on (repeatable)")
+    parser.add_argument("--archive", action="append", default=[], metavar="NAME=FOLDER")
+    parser.add_argument("--shared", type=Path, help="the shared data folder (default ../shared)")
+    parser.add_argument("--fields", default=",".join(RETRIEVAL_FIELDS))
+    parser.add_argument("--answer-fields", default="", help="answering fields to fit (slow)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--work", type=Path, default=Path(".pressroom-tune"))
+    parser.add_argument("--answers", action="store_true", help="also print answer metrics")
+    parser.add_argument("--write", action="store_true", help=f"store the fit in {DEFAULT_FILE}")
+    parser.add_argument("-k", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    from assistant.build import make_embedder
+    from assistant.settings import Settings
+    from vectorstore.embedder import CachedEmbedder
+
+    known = archives(args.shared or shared_dir())
+    for override in args.archive:
+        name, _, folder = override.partition("=")
+        if name not in known or not folder:
+            parser.error(f"--archive {override!r}: expected NAME=FOLDER, NAME in {sorted(known)}")
+        known[name] = Archive(name, Path(folder), known[name].dev, known[name].test)
+    fields = [f for f in args.fields.split(",") if f]
+    answer_fields = [f for f in args.answer_fields.split(",") if f]
+    unknown = sorted(set(fields + answer_fields) - set(Tuning.search_ranges()))
+    if unknown:
+        parser.error(f"unknown tuning fields {unknown}; see docs/tuning.md")
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    embedder = CachedEmbedder(make_embedder(Settings.from_env({})))
+    start = shipped()
+    suites = []
+    for name in args.only or list(known):
+        archive = known[name]
+        if not archive.folder.is_dir():
+            say(f"{name}: {archive.folder} is not a folder, skipped")
+            continue
+        say(f"{name}: syncing and asking each question once")
+        suite = open_suite(archive, args.work, embedder)
+        use_retrieval(suite.engine.retriever, start)
+        suite.recorded = {
+            h: record(suite, p, args.k) for h, p in (("dev", suite.dev), ("test", suite.test))
+        }
+        suites.append(suite)
+    if not suites:
+        parser.error("no archive to fit on")
+
+    say("fitting retrieval fields on the dev questions")
+    fitted = coordinate_search(
+        start, fields, lambda t: retrieval_objective(suites, t), args.rounds, say
+    )
+    if answer_fields:
+        say("fitting answering fields on the dev questions")
+        fitted = coordinate_search(
+            fitted, answer_fields, lambda t: answer_objective(suites, t, args.k), 1, say
+        )
+
+    header = f"{'suite':<18}{'hit@' + str(args.k):>8}{'MRR':>8}"
+    if args.answers:
+        header += f"{'facts':>10}{'refusal':>10}{'false_ref':>10}"
+    for label, tuning in (("shipped", start), ("fitted", fitted)):
+        print(f"\n{label} tuning")
+        print(header)
+        print("\n".join(figures(suites, tuning, args.k, args.answers)))
+    changes = {k: v for k, v in fitted.to_dict().items() if start.to_dict()[k] != v}
+    print(f"\nchanged: {changes or 'nothing'}")
+    if args.write:
+        command = "python -m evals.tune " + " ".join(argv if argv is not None else sys.argv[1:])
+        fitted.save(
+            DEFAULT_FILE,
+            f"Fitted on the dev questions of {', '.join(s.name for s in suites)} by\n"
+            f"`{command.strip()}` on {dt.date.today().isoformat()}.",
+        )
+        print(f"wrote {DEFAULT_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
