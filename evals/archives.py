@@ -10,14 +10,17 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from ingest.formats.records import DEFAULT_FIELDS, FieldNames
+from ingest.formats.records import DEFAULT_FIELDS, FieldNames, parse_fields
+
+if TYPE_CHECKING:
+    from assistant.answering.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
-# The ministry's JSON Lines export names its fields its own way.
-MINISTRY_FIELDS = FieldNames(
-    title=("headline",), date=("pubDate",), body=("body_html",), url=("link",), id=("nid",)
-)
+# The ministry's JSON Lines export names its fields its own way; they are tried before
+# the default names, which its CSV export uses (as `pressroom ingest --fields` does).
+MINISTRY_FIELDS = parse_fields("title=headline,date=pubDate,body=body_html,url=link,id=nid")
 
 
 @dataclass(frozen=True)
@@ -70,3 +73,20 @@ def archives(shared: Path) -> dict[str, Archive]:
             MINISTRY_FIELDS,
         ),
     }
+
+
+def ingest_archive(archive: Archive, work: Path, embedder: Any) -> Engine:
+    """Ingest ``archive`` into a store under ``work`` (its feed fields mapped) and return
+    an engine over it; a file that fails to read is reported on stderr."""
+    import sys
+
+    from assistant.build import make_chunker, make_engine, open_store
+    from assistant.settings import Settings
+    from ingest.sync import sync
+
+    settings = Settings.from_env({}, store=work / archive.name)
+    store = open_store(settings, embedder)
+    report = sync([archive.folder], store, make_chunker(settings, embedder), fields=archive.fields)
+    for failure in report.failed:
+        print(f"  ingest failed: {failure}", file=sys.stderr)
+    return make_engine(settings, store)

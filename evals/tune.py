@@ -37,10 +37,9 @@ from assistant.answering.engine import Engine
 from assistant.answering.retrieval import FusionWeights, HybridRetriever
 from assistant.answering.tuning import DEFAULT_FILE, Tuning, shipped
 from evals import metrics
-from evals.archives import Archive, archives, shared_dir
+from evals.archives import Archive, archives, ingest_archive, shared_dir
 from evals.runner import SuiteResult, run_suite
 from evals.suite import EvalQuestion, load_suite
-from ingest.formats.records import DEFAULT_FIELDS
 from vectorstore.records import Passage
 
 RETRIEVAL_FIELDS = (
@@ -227,23 +226,7 @@ def coordinate_search(
 
 
 def open_suite(archive: Archive, work: Path, embedder: Any) -> Suite:
-    from assistant.build import make_chunker, make_engine, open_store
-    from assistant.settings import Settings
-    from ingest.sync import sync
-
-    settings = Settings.from_env({}, store=work / archive.name)
-    store = open_store(settings, embedder)
-    extra: dict[str, Any] = {} if archive.fields == DEFAULT_FIELDS else {"fields": archive.fields}
-    try:
-        report = sync([archive.folder], store, make_chunker(settings, embedder), **extra)
-    except TypeError as exc:
-        raise SystemExit(
-            f"{archive.name}: this checkout's ingest cannot map feed fields ({exc}); "
-            f"pass --archive {archive.name}=FOLDER with standard field names"
-        ) from None
-    for failure in report.failed:
-        print(f"  ingest failed: {failure}", file=sys.stderr)
-    engine = make_engine(settings, store)
+    engine = ingest_archive(archive, work, embedder)
     install_search_cache(engine.retriever)
     return Suite(archive.name, engine, archive.dev, archive.test)
 

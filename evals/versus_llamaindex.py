@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from evals import metrics
-from evals.archives import Archive, archives, shared_dir
+from evals.archives import Archive, archives, ingest_archive, shared_dir
 from evals.suite import EvalQuestion, load_suite
-from ingest.formats.records import DEFAULT_FIELDS, FieldNames
+from ingest.formats.records import FieldNames
 from ingest.release import Release
 
 
@@ -91,24 +91,9 @@ def pressroom_retrieved(
     archive: Archive, suites: Sequence[Path], k: int, work: Path, embedder: Any
 ) -> dict[Path, dict[str, list[tuple[str, str]]]]:
     """What Pressroom's engine retrieved for each question of ``suites``."""
-    from assistant.build import make_chunker, make_engine, open_store
-    from assistant.settings import Settings
     from evals.runner import run_suite
-    from ingest.sync import sync
 
-    settings = Settings.from_env({}, store=work / archive.name)
-    store = open_store(settings, embedder)
-    extra: dict[str, Any] = {} if archive.fields == DEFAULT_FIELDS else {"fields": archive.fields}
-    try:
-        report = sync([archive.folder], store, make_chunker(settings, embedder), **extra)
-    except TypeError as exc:
-        raise SystemExit(
-            f"{archive.name}: this checkout's ingest cannot map feed fields ({exc}); "
-            f"pass --archive {archive.name}=FOLDER with standard field names"
-        ) from None
-    for failure in report.failed:
-        print(f"  ingest failed: {failure}", file=sys.stderr)
-    engine = make_engine(settings, store)
+    engine = ingest_archive(archive, work, embedder)
     out: dict[Path, dict[str, list[tuple[str, str]]]] = {}
     for path in suites:
         result = run_suite(engine, path, k)
