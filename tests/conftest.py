@@ -33,11 +33,16 @@ MARKED_MODULES = {
         "tests/evals/test_load.py",
         "tests/evals/test_fomc_suite.py",
         "tests/evals/test_lookup.py",
+        "tests/evals/test_capacity.py",
+        "tests/evals/test_shared_suites.py",
+        "tests/ingest/test_archives.py",
     ),
     "e2e": (
         "tests/assistant/test_cli.py",
         "tests/assistant/test_cli_ingest.py::test_one_writer_many_readers",
         "tests/assistant/test_cli_ingest.py::test_server_mode_ingest_and_ask",
+        "tests/assistant/test_watch.py",
+        "tests/evals/test_nginx.py",
     ),
 }
 
