@@ -80,12 +80,15 @@ def read_as(answer: Answer, previous: str | None = None) -> str:
 
 
 def refusal_reason(answer: Answer) -> str:
-    """Why the answer is a refusal, when the engine says (``refusal.detail``), else ""."""
+    """Why the answer is a refusal, when the engine says (``refusal.detail``), else "".
+
+    Empty too when the answer's text already is that reason, so it is said once."""
     refusal = getattr(answer, "refusal", None)
     if not answer.refused or refusal is None:
         return ""
     detail = refusal.get("detail") if isinstance(refusal, dict) else getattr(refusal, "detail", "")
-    return str(detail or "")
+    detail = str(detail or "")
+    return "" if detail.strip() == answer.text.strip() else detail
 
 
 def answer_with_sources(answer: Answer, base: str = "", token: str | None = None) -> str:

@@ -380,6 +380,14 @@ def test_a_refusal_shows_its_reason_when_the_engine_gives_one() -> None:
     assert "<i>" not in answer_as_markdown(reasoned)  # type: ignore[arg-type]
 
 
+def test_a_reason_that_is_the_answer_itself_is_said_once() -> None:
+    said = "No release mentions a 12th session of the Council."
+    refused = make_answer(text=said, citations=[], refused=True)
+    reasoned = SimpleNamespace(**{**vars(refused), "refusal": {"rule": "r", "detail": said}})
+    for shown in (answer_as_markdown(reasoned), answer_as_text(reasoned)):  # type: ignore[arg-type]
+        assert shown.count(said) == 1 and "Why:" not in shown
+
+
 def test_answer_with_sources_is_plain_text_and_numbered_links() -> None:
     chunk = make_chunk(title="Budget *approved*")
     answer = make_answer(citations=[make_citation(chunk=chunk)])
