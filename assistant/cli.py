@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from assistant.answering.engine import Engine
     from assistant.settings import Settings
 
 # How often a running server checks whether another process changed the store.
@@ -273,19 +274,27 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 1 if args.strict and report.failed else 0
 
 
-def run_ask(args: argparse.Namespace) -> int:
+def _engine_over_a_filled_store(settings: Settings) -> Engine | None:
+    """The engine over the configured store, or None (said on stderr) when it is empty."""
     from assistant.build import make_engine, open_store
-    from assistant.web.render import answer_as_text
 
-    settings = _settings(args)
     store = open_store(settings)
     if store.count() == 0:
         print(
             f"the store is empty: run `pressroom ingest PATH` first ({settings.store})",
             file=sys.stderr,
         )
+        return None
+    return make_engine(settings, store)
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    from assistant.web.render import answer_as_text
+
+    settings = _settings(args)
+    engine = _engine_over_a_filled_store(settings)
+    if engine is None:
         return 1
-    engine = make_engine(settings, store)
     answer = engine.ask(
         args.question, date_from=args.date_from, date_to=args.date_to, explain=args.explain
     )
@@ -445,17 +454,11 @@ def run_tune(args: argparse.Namespace) -> int:
     if args.dev is None:
         print("pressroom: error: tune needs DEV.jsonl (or --reset)", file=sys.stderr)
         return 2
-    from assistant.build import make_engine, open_store
     from evals.tune import tune_collection
 
-    store = open_store(settings)
-    if store.count() == 0:
-        print(
-            f"the store is empty: run `pressroom ingest PATH` first ({settings.store})",
-            file=sys.stderr,
-        )
+    engine = _engine_over_a_filled_store(settings)
+    if engine is None:
         return 1
-    engine = make_engine(settings, store)
     answer_fields = [f for f in args.answer_fields.split(",") if f]
     return tune_collection(engine, args.dev, args.test, target, answer_fields, args.k)
 
