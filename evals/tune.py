@@ -109,16 +109,31 @@ def _ids(passages: Sequence[Passage]) -> list[str]:
     return [p.chunk.chunk_id for p in passages]
 
 
+def producing_call(
+    calls: Sequence[tuple[Any, Any, list[Passage]]], shown: Sequence[Passage]
+) -> tuple[Any, Any] | None:
+    """The last retrieval call that returned the passages an answer shows. The answer
+    renumbers them, cited ones first, so they are matched as a set, not in order."""
+    wanted = set(_ids(shown))
+    matches = [(a, kw) for a, kw, found in calls if set(_ids(found)) == wanted]
+    return matches[-1] if matches else None
+
+
 def record(suite: Suite, path: Path, k: int) -> list[Recorded]:
     """Ask each question of ``path`` once; keep the call that produced its passages."""
     out = []
     for question in load_suite(path):
         with recording(suite.engine.retriever) as calls:
             answer = suite.engine.ask(question.question, k=k, history=question.history)
-        final = _ids(answer.passages)
-        call = next(((a, kw) for a, kw, found in calls if _ids(found) == final), None)
-        out.append(Recorded(question, call))
+        out.append(Recorded(question, producing_call(calls, answer.passages)))
     return out
+
+
+def replayable(recorded: Sequence[Recorded]) -> str:
+    """ "N of M questions replayable": a question whose call was not found scores nothing
+    in the fit, so a low N means the figures below are not the eval's."""
+    found = sum(1 for r in recorded if r.call is not None or not r.question.answerable)
+    return f"{found} of {len(recorded)} questions replayable"
 
 
 def retrieved(passages: Sequence[Passage]) -> list[tuple[str, str]]:
@@ -360,6 +375,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         suite.recorded = {
             h: record(suite, p, args.k) for h, p in (("dev", suite.dev), ("test", suite.test))
         }
+        for half, rows in suite.recorded.items():
+            say(f"  {half}: {replayable(rows)}")
         suites.append(suite)
     if not suites:
         parser.error("no archive to fit on")

@@ -3,7 +3,10 @@ from __future__ import annotations
 import dataclasses
 
 from assistant.answering.tuning import Tuning
-from evals.tune import RETRIEVAL_FIELDS, coordinate_search, grid
+from evals.tune import RETRIEVAL_FIELDS, coordinate_search, grid, producing_call
+from vectorstore.records import Passage
+
+from ..conftest import make_chunk
 
 
 def test_grid_spans_the_documented_range_and_keeps_the_current_value() -> None:
@@ -30,3 +33,21 @@ def test_coordinate_search_keeps_only_what_does_better() -> None:
     assert fitted.rrf_k == start.rrf_k, "a tie never moves a field"
     assert dataclasses.replace(fitted, w_dense_rank=start.w_dense_rank) == start
     assert said[0].startswith("  start:")
+
+
+def _passage(chunk_id: str, rank: int) -> Passage:
+    chunk = make_chunk(chunk_id.split(":")[0], "Some text.")
+    return Passage(chunk=dataclasses.replace(chunk, chunk_id=chunk_id), rank=rank, score=1.0)
+
+
+def test_producing_call_matches_renumbered_passages_as_a_set() -> None:
+    a, b, c = _passage("r1:0", 1), _passage("r2:0", 2), _passage("r3:0", 3)
+    calls = [
+        (("first",), {}, [a, c]),
+        (("second",), {}, [a, b]),
+        (("third",), {}, [b, c]),
+    ]
+    # The answer shows the cited passage first: [b, a] is the second call's result.
+    shown = [dataclasses.replace(b, rank=1), dataclasses.replace(a, rank=2)]
+    assert producing_call(calls, shown) == (("second",), {})
+    assert producing_call(calls, [_passage("r9:0", 1)]) is None
