@@ -63,7 +63,13 @@ def test_scale_table() -> None:
     from evals.bench import scale_table
 
     timing = {"p50_ms": 40.0, "p95_ms": 90.0, "max_ms": 120.0}
-    mode = {"engine_start_s": 3.0, "retrieval": timing, "extractive_answer": timing}
+    slower = {"p50_ms": 60.0, "p95_ms": 110.0, "max_ms": 130.0}
+    mode = {
+        "engine_start_s": 3.0,
+        "retrieval": timing,
+        "extractive_answer": timing,
+        "extractive_ask": slower,
+    }
     store = {"chunks": 10_000, "store_mib_per_1000_chunks": 12.7}
     retrieval = {"sizes": {"10000": {"store": store, "embedded": mode, "server": mode}}}
     served = {"startup_s": 9.5, "rss_mib_ready": 900.0, "peak_rss_mib": 950.0, "http_ask": timing}
@@ -73,6 +79,9 @@ def test_scale_table() -> None:
         | {"sizes": {"10000": retrieval["sizes"]["10000"] | {"server_vs_embedded_p95": 1.0}}},
         serve,
     ).splitlines()
-    assert lines[1] == "   10000 embedded      3.0       40      90         40      90    12.7"
+    assert "ask p50" in lines[0]
+    assert lines[1] == (
+        "   10000 embedded      3.0       40      90         40      90       60     110    12.7"
+    )
     assert "server / embedded retrieval p95: 1.0" in lines[3]
     assert lines[-1] == "   10000 server        9.5      900     950       40      90"
