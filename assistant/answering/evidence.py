@@ -16,14 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answering.question import Asked, Term, analyse
+from assistant.answering.question import Asked, Term, analyse, names_a_place, numbered_noun
 from assistant.answering.relations import asked_relation, states_relation
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
 from assistant.text.dates import DATES
 from assistant.text.lexicon import words
 from assistant.text.names import WORD, proper_names
-from assistant.text.numbers import NUMBER_WORD, ORDINAL_DIGITS, ORDINAL_WORDS, ordinals_in
+from assistant.text.numbers import NUMBER_WORD, ordinals_before
 from assistant.text.sentences import split_sentences
 from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
@@ -40,7 +40,7 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
 ANSWERED_IN_TEXT = frozenset({"number", "name"})
-FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date")
+FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms")
 
 
 def is_prose(sentence: str, min_words: int) -> bool:
@@ -176,6 +176,19 @@ class Scorer:
             remaining -= hit
         return found / total
 
+    def sentence_coverage(self, weights: dict[str, float], sentence: str, heading: str) -> float:
+        """Share of the question's term weight ``sentence`` holds, a term the passage's
+        heading also holds counting ``heading_term_share`` of its weight: it is on the
+        topic but does not tell that release's sentences apart ("which member state
+        voted *against*" in a release headed by the vote)."""
+        total = sum(weights.values())
+        if total == 0:
+            return 0.0
+        headed = set(terms(heading))
+        share = self.tuning.heading_term_share
+        found = set(terms(sentence)) & set(weights)
+        return sum(weights[t] * (share if t in headed else 1.0) for t in found) / total
+
     def best_coverage(self, wanted: dict[str, float], passages: Sequence[Passage]) -> float:
         return max(
             (self.coverage(wanted, p.chunk.text, p.chunk.heading) for p in passages),
@@ -203,9 +216,11 @@ class Scorer:
 
         ``context`` holds words a follow-up question carries over from the conversation:
         they count towards which passage is on topic (``topic``), not towards which
-        sentence answers. The question's terms that the release heading already has are
-        credited to every sentence of the passage alike; ``coverage`` counts the
-        remaining, specific terms ("who voted *against*"); ``similarity`` is the cosine
+        sentence answers. ``coverage`` is the share of the question's term weight the
+        sentence itself holds, a term of the heading counting less (see
+        :meth:`sentence_coverage`; counting none of it made a sentence of the release
+        whose heading matched the question score below one of a release that matched
+        worse). ``similarity`` is the cosine
         of question and sentence, so a paraphrase ("inaugurated by" for "opened") can
         lead; ``kind`` counts the asked kinds (a figure, a name, a place, a date) the
         sentence holds; ``rank`` is 1/rank of its passage; ``latest`` marks the newest
@@ -214,6 +229,7 @@ class Scorer:
         t = self.tuning
         asked = self.weights(question_words(question, frame))
         wanted = self.weights(question_words(f"{question} {context}", frame)) if context else asked
+        asked_terms = analyse(question, t).terms
         kinds = analyse(question, t).kinds
         spans = [
             (passage, passage.chunk.start + b, passage.chunk.start + e, passage.chunk.text[b:e])
@@ -228,27 +244,36 @@ class Scorer:
         similarities = vectors @ self.embedder.embed_query(question)
         on_topic = vectors @ self.embedder.embed_query(f"{question} {context}") if context else None
         topical: dict[str, float] = {}
+        held: dict[str, float] = {}
         scored: list[Candidate] = []
         for position, (passage, start, end, text) in enumerate(spans):
             chunk = passage.chunk
             if chunk.chunk_id not in topical:
                 topical[chunk.chunk_id] = self.coverage(wanted, chunk.text, chunk.heading)
-            heading_terms = set(terms(chunk.heading))
-            focus = {term: w for term, w in asked.items() if term not in heading_terms} or asked
+            if chunk.release_id not in held:
+                held[chunk.release_id] = self.terms_held(asked_terms, chunk)
             features = {
                 "topic": topical[chunk.chunk_id],
-                "coverage": self.coverage(focus, text),
+                "coverage": self.sentence_coverage(asked, text, chunk.heading),
                 "similarity": float(similarities[position]),
                 "rank": 1.0 / passage.rank,
                 "kind": float(len(kinds & self.kinds_in(text, question, chunk.place))),
                 "latest": float(frame.latest and newest is not None and chunk.published == newest),
                 "date": float(frame.has_window and in_window(chunk, frame)),
+                "terms": held[chunk.release_id],
             }
             score = sum(getattr(t, f"w_{name}") * value for name, value in features.items())
             topic = float(on_topic[position]) if on_topic is not None else None
             scored.append(Candidate(passage, start, end, text, features, score, topic))
         scored.sort(key=lambda c: -c.score)
         return scored
+
+    def terms_held(self, asked: Sequence[Term], chunk: Chunk) -> float:
+        """The share of the question's discriminating terms that ``chunk``'s release
+        holds, in any of its chunks (0 when the question has none)."""
+        if not asked:
+            return 0.0
+        return sum(release_holds(self.lexical, chunk, term) for term in asked) / len(asked)
 
     def kinds_in(self, sentence: str, question: str, place: str | None) -> set[str]:
         """Which kinds of answer ``sentence`` holds that the question does not already say."""
@@ -267,7 +292,8 @@ class Scorer:
             for name in proper_names(without_dates, self.tuning.name_zipf)
         ):
             found.add("name")
-        if place and place in sentence and place.lower() not in question.lower():
+        dateline = bool(place and place in sentence and place.lower() not in question.lower())
+        if dateline or names_a_place(without_dates, question):
             found.add("place")
         if DATES.search(sentence):
             found.add("date")
@@ -395,17 +421,28 @@ class Gate:
     def missing_term(self, case: Case) -> Verdict:
         """A discriminating term of the question (an ordinal, a country or nationality, a
         year, a figure, a name) that no retrieved passage has: the releases found are
-        about something else ("the 12th session" when they have the 9th to the 11th)."""
+        about something else ("the 12th session" when they have the 9th to the 11th).
+        Several terms must be held by one release together."""
         for term in case.asked.terms:
             if not any(_holds(p, term) for p in case.passages):
                 return Verdict("missing_term", True, self.describe_missing(term, case))
+        if len(case.asked.terms) > 1 and not any(
+            all(release_holds(self.scorer.lexical, p.chunk, t) for t in case.asked.terms)
+            for p in case.passages
+        ):
+            # "The minister's talks in Geneva in 2023": talks in Geneva in other years and
+            # talks elsewhere in 2023 each hold one term, no release holds both.
+            in_order = sorted(case.asked.terms, key=lambda t: case.question.find(t.text))
+            said = " and ".join(t.text for t in in_order)
+            return Verdict("missing_term", True, f"No release found mentions {said} together.")
         return Verdict("missing_term", False)
 
     def describe_missing(self, term: Term, case: Case) -> str:
         if term.kind == "ordinal":
-            noun = _noun_after(case.question, term.text)
+            noun = numbered_noun(case.question, term.text)
+            head = {noun.split()[0].lower()} if noun else set()
             have = sorted(
-                {n for p in self.scorer.lexical.chunks for n in _ordinals_before(p.text, noun)}
+                {n for p in self.scorer.lexical.chunks for n in ordinals_before(p.text, head, 1)}
             )
             what = f"a {term.text} {noun}".strip()
             if have:
@@ -473,41 +510,20 @@ class Gate:
         )
 
 
+def release_holds(lexical: LexicalIndex, chunk: Chunk, term: Term) -> bool:
+    """Whether the release of ``chunk`` holds ``term``: its date (for a year), its
+    heading, or any of its chunks (the index's copy of its whole text)."""
+    if term.kind == "year" and chunk.published and str(chunk.published.year) in term.forms:
+        return True
+    text = lexical.release_text(chunk.release_id) or chunk.text
+    return term.found_in(text) or term.found_in(chunk.heading)
+
+
 def _holds(passage: Passage, term: Term) -> bool:
     chunk = passage.chunk
     if term.kind == "year" and chunk.published and str(chunk.published.year) in term.forms:
         return True
     return term.found_in(chunk.text) or term.found_in(chunk.heading)
-
-
-def _noun_after(question: str, ordinal: str) -> str:
-    """The words after an ordinal ("12th session of the Council")."""
-    match = re.search(rf"\b{re.escape(ordinal)}\s+((?:[\w-]+\s+){{0,3}}[\w-]+)", question)
-    if not match:
-        return ""
-    found = match.group(1).split()
-    kept: list[str] = []
-    for word in found:
-        if word.lower() in ("in", "on", "at", "held", "was", "did", "when", "where", "and"):
-            break
-        kept.append(word)
-    return " ".join(kept).rstrip("?.,")
-
-
-def _ordinals_before(text: str, noun: str) -> set[int]:
-    """Ordinals in ``text`` followed by the first word of ``noun`` ("the 9th session")."""
-    head = noun.split()[0].lower() if noun else ""
-    if not head:
-        return set()
-    found: set[int] = set()
-    for match in re.finditer(rf"\b([\w-]+)\s+{re.escape(head)}\b", text, re.IGNORECASE):
-        word = match.group(1)
-        digits = ORDINAL_DIGITS.fullmatch(word)
-        if digits:
-            found.add(int(digits.group(1)))
-        elif ORDINAL_WORDS.get(word.lower(), 0) > 0:
-            found |= ordinals_in(word)
-    return found
 
 
 def _ordinal(number: int) -> str:

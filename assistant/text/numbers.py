@@ -40,3 +40,17 @@ def ordinals_in(text: str) -> set[int]:
         if word in ORDINAL_WORDS and ORDINAL_WORDS[word] > 0:
             found.add(ORDINAL_WORDS[word])
     return found
+
+
+def ordinals_before(text: str, nouns: set[str], reach: int = 6) -> set[int]:
+    """Ordinals in ``text`` followed within ``reach`` words by one of ``nouns`` (lower
+    case): "the 9th meeting of the Think Tank Forum" numbers a forum meeting, "for the
+    first time" numbers no forum."""
+    words = re.findall(r"[\w-]+", text)
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        digits = ORDINAL_DIGITS.fullmatch(word)
+        number = int(digits.group(1)) if digits else ORDINAL_WORDS.get(word.lower(), 0)
+        if number > 0 and any(w.lower() in nouns for w in words[i + 1 : i + 1 + reach]):
+            found.add(number)
+    return found

@@ -182,3 +182,45 @@ def test_no_passage_in_the_window_is_outside_it(scorer: Scorer) -> None:
     c = case(scorer, "Who chaired the Council in June 2022?", [older], JUNE)
     verdict = Gate(scorer).outside_window(c)
     assert verdict.fired and "June 2022" in verdict.detail
+
+
+GENEVA = "The minister held talks in Geneva with the Foreign Minister of Chile, Ana Rojas."
+JAKARTA = "The minister held talks in Jakarta with the Foreign Minister of Indonesia."
+
+
+def test_several_terms_must_be_held_by_one_release(scorer: Scorer) -> None:
+    """Talks in Geneva in 2022 and talks elsewhere in 2023 do not answer "in Geneva in
+    2023"; talks in Geneva in 2023 do."""
+    geneva_2022 = chunk("geneva", GENEVA, dt.date(2022, 3, 1))
+    jakarta_2023 = chunk("jakarta", JAKARTA, dt.date(2023, 10, 24))
+    question = "Which foreign minister did the minister meet in Geneva in 2023?"
+    verdict = Gate(scorer).missing_term(case(scorer, question, [geneva_2022, jakarta_2023]))
+    assert verdict.fired and "Geneva and 2023 together" in verdict.detail
+    geneva_2023 = chunk("geneva", GENEVA, dt.date(2023, 3, 1))
+    assert not Gate(scorer).missing_term(case(scorer, question, [geneva_2023, jakarta_2023])).fired
+
+
+def test_the_terms_feature_prefers_the_release_that_holds_the_terms(scorer: Scorer) -> None:
+    forums = [
+        chunk(
+            "forum1", "The 1st Annual Forum brought together 200 participants from 40 countries."
+        ),
+        chunk(
+            "forum2", "The 2nd Annual Forum brought together 260 participants from 48 countries."
+        ),
+    ]
+    ranked = case(scorer, "How many attended the second Annual Forum?", forums).ranked
+    by_release = {c.passage.chunk.release_id: c.features["terms"] for c in ranked}
+    assert by_release == {"forum1": 0.0, "forum2": 1.0}
+    assert ranked[0].passage.chunk.release_id == "forum2"
+
+
+def test_a_heading_term_counts_less_in_a_sentence_but_not_nothing(scorer: Scorer) -> None:
+    weights = {"vote": 1.0, "against": 1.0}
+    headed = "Council vote on eel exports"
+    against = scorer.sentence_coverage(weights, "Holmeria voted against.", headed)
+    repeats = scorer.sentence_coverage(weights, "The vote was held today.", headed)
+    share = scorer.tuning.heading_term_share
+    assert against == pytest.approx((share + 1.0) / 2), "the specific term counts in full"
+    assert repeats == pytest.approx(share / 2), "a heading term still counts, for less"
+    assert scorer.sentence_coverage(weights, "The vote was held today.", "") == 0.5

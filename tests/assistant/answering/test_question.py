@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.question import analyse, asked_kind, country_of
+from assistant.answering.question import analyse, asked_kind, country_of, names_a_place
 from assistant.answering.tuning import Tuning
 
 
@@ -14,6 +14,10 @@ from assistant.answering.tuning import Tuning
         ("Who opened the new office?", "who"),
         ("Which minister signed the accord?", "who"),
         ("When was the accord signed?", "when"),
+        ("Through when are the swap lines authorised?", "when"),
+        ("Since when has the office been open?", "when"),
+        ("From which date does the new title apply?", "when"),
+        ("In what year was the office opened?", "when"),
         ("Where did the forum meet?", "where"),
         ("In which city was the summit held?", "where"),
         ("How many delegations attended?", "how-many"),
@@ -36,6 +40,13 @@ def test_ordinals_years_and_figures_discriminate() -> None:
     assert ("year", "2023") in found
     assert ("figure", "40") in found
     assert ("ordinal", "fifth") in terms("What happened at the fifth meeting?")
+
+
+def test_first_and_second_discriminate_only_when_they_number_a_named_thing() -> None:
+    assert ("ordinal", "second") in terms("Who spoke at the second Annual Trade Forum?")
+    assert ("ordinal", "first") in terms("Who spoke at the very first Trade Forum?")
+    assert not [t for t in terms("When did the council first meet?") if t[0] == "ordinal"]
+    assert not [t for t in terms("Who chaired the second meeting?") if t[0] == "ordinal"]
 
 
 def test_the_day_of_a_date_is_not_a_figure() -> None:
@@ -78,3 +89,24 @@ def test_an_acronym_matches_the_name_it_abbreviates() -> None:
     term = next(t for t in analyse("Who chaired the SOC's first meeting?", Tuning()).terms)
     assert term.found_in("The Senior Officials Committee met in Astana.")
     assert not term.found_in("The Special Working Group met in Astana.")
+
+
+def test_a_sentence_names_a_place_from_the_country_data() -> None:
+    asked = "Where did the ninth meeting take place?"
+    assert names_a_place("The ninth meeting was held in Ulaanbaatar.", asked), "a capital"
+    assert names_a_place("Delegates gathered in Kazakhstan last week.", asked), "a country"
+    assert not names_a_place("The ninth meeting was held in the capital.", asked)
+    assert not names_a_place("The concept note was proposed by the Mongolian side.", asked)
+    assert not names_a_place(
+        "The talks in Ulaanbaatar went well.", "What was agreed in Ulaanbaatar?"
+    ), "a place the question already names is not an answer to it"
+
+
+def test_an_ordinal_term_is_found_only_before_what_it_numbers() -> None:
+    (term,) = [
+        t
+        for t in analyse("How many attended the first Annual Forum?", Tuning()).terms
+        if t.kind == "ordinal"
+    ]
+    assert term.found_in("The 1st Annual Forum opened in the capital.")
+    assert not term.found_in("For the first time a youth track was held at the Forum.")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.text.numbers import ordinals_in, spelled_alternatives
+from assistant.text.numbers import ordinals_before, ordinals_in, spelled_alternatives
 
 
 def test_a_figure_matches_its_words_and_digits() -> None:
@@ -12,3 +12,10 @@ def test_a_figure_matches_its_words_and_digits() -> None:
 def test_ordinals_in_digits_and_words() -> None:
     assert ordinals_in("the 12th session and the fifth meeting") == {12, 5}
     assert ordinals_in("in 2021 the session") == set()
+
+
+def test_an_ordinal_counts_only_before_what_it_numbers() -> None:
+    text = "For the first time a youth track was held. The 1st Annual Forum opened."
+    assert ordinals_before(text, {"forum"}) == {1}
+    assert ordinals_before("For the first time a youth track was held.", {"forum"}) == set()
+    assert ordinals_before("the 9th meeting of the Think Tank Forum", {"forum"}) == {9}
