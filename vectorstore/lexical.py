@@ -52,10 +52,27 @@ class LexicalIndex:
         self.by_id: dict[str, Chunk] = {c.chunk_id: c for c in chunks}
         self._bm25 = bm25
         self._document_frequency = document_frequency
+        self._release_texts: dict[str, str] | None = None
         self._days: npt.NDArray[np.int64] = np.array(
             [day_number(c.published) if c.published else UNDATED for c in chunks],
             dtype=np.int64,
         )
+
+    def release_text(self, release_id: str) -> str:
+        """The release's title and body, from the chunks the index holds ("" for a release
+        it does not hold): built once, on first use."""
+        if self._release_texts is None:
+            parts: dict[str, list[Chunk]] = {}
+            for chunk in self.chunks:
+                parts.setdefault(chunk.release_id, []).append(chunk)
+            self._release_texts = {
+                rid: "\n".join(
+                    [chunks[0].title or ""]
+                    + [c.text for c in sorted(chunks, key=lambda c: c.index)]
+                )
+                for rid, chunks in parts.items()
+            }
+        return self._release_texts.get(release_id, "")
 
     def parts(self) -> tuple[list[Chunk], bm25s.BM25, dict[str, int]]:
         """What it takes to save the index and rebuild it with :meth:`from_parts`."""
