@@ -20,7 +20,7 @@ from assistant.answering.question import Asked, Term, analyse, names_a_place, nu
 from assistant.answering.relations import asked_relation, states_relation
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
-from assistant.text.dates import DATES
+from assistant.text.dates import DATES, YEAR
 from assistant.text.lexicon import words
 from assistant.text.names import WORD, proper_names
 from assistant.text.numbers import NUMBER_WORD, ordinals_before
@@ -388,6 +388,7 @@ class Gate:
             "off_topic",
             "weak_evidence",
             "kind_missing",
+            "other_year",
             "relation_unstated",
         )
 
@@ -497,6 +498,25 @@ class Gate:
         fired = self.scorer.lead(case.ranked, case.question) is None
         wanted = " or ".join(sorted(case.asked.kinds & ANSWERED_IN_TEXT)) or "answer"
         return Verdict("kind_missing", fired, f"No sentence found gives the {wanted} asked for.")
+
+    def other_year(self, case: Case) -> Verdict:
+        """The question names a year and the answering sentence gives its answer for
+        another: it names years, none of them an asked one, and its release is not dated
+        in one ("the budget in 2021" answered by "the budget for 2022")."""
+        asked = {y for t in case.asked.terms if t.kind == "year" for y in t.forms}
+        lead = self.scorer.lead(case.ranked, case.question) if case.ranked else None
+        if not asked or lead is None:
+            return Verdict("other_year", False)
+        published = lead.passage.chunk.published
+        named = set(YEAR.findall(lead.text))
+        fired = bool(named) and not named & asked
+        fired = fired and (published is None or str(published.year) not in asked)
+        return Verdict(
+            "other_year",
+            fired,
+            f"The release found gives it for {' and '.join(sorted(named))}, "
+            f"not {' or '.join(sorted(asked))}.",
+        )
 
     def relation_unstated(self, case: Case) -> Verdict:
         """A "who" question about a relation (succeeded, dissented, appointed, resigned)

@@ -224,3 +224,19 @@ def test_a_heading_term_counts_less_in_a_sentence_but_not_nothing(scorer: Scorer
     assert against == pytest.approx((share + 1.0) / 2), "the specific term counts in full"
     assert repeats == pytest.approx(share / 2), "a heading term still counts, for less"
     assert scorer.sentence_coverage(weights, "The vote was held today.", "") == 0.5
+
+
+def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
+    budget = chunk(
+        "budget",
+        "The Assembly approved the budget of the Ministry for 2022 in the amount of "
+        "38.4 billion. The draft was presented on 23 November 2021.",
+        dt.date(2022, 1, 18),
+    )
+    verdict = Gate(scorer).other_year(case(scorer, "What was the budget in 2021?", [budget]))
+    assert verdict.fired and "for 2022, not 2021" in verdict.detail
+    assert not Gate(scorer).other_year(case(scorer, "What was the budget in 2022?", [budget])).fired
+    dated = dataclasses.replace(budget, published=dt.date(2021, 12, 20))
+    assert (
+        not Gate(scorer).other_year(case(scorer, "What was the budget in 2021?", [dated])).fired
+    ), "a release dated in the asked year speaks for it"
