@@ -313,19 +313,23 @@ class Scorer:
 
     def lead(self, ranked: Sequence[Candidate], question: str) -> Candidate | None:
         """The sentence that answers: the best one, unless it lacks what was asked for (a
-        figure, a name…); then the best close runner-up, about as much on the question's
-        words, that has it. None when a figure or a name was asked for and no such
-        sentence holds one: the releases found are about the topic but do not say it.
+        figure, a name…); then the best close runner-up that has it, of the best one's
+        release first, then of others about as much on the question's words. None when
+        a figure or a name was asked for and no such sentence holds one: the releases
+        found are about the topic but do not say it.
         """
         best = ranked[0]
         kinds = analyse(question, self.tuning).kinds
         if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
             return best
         t = self.tuning
-        for candidate in ranked[1:]:
-            if candidate.score < t.lead_score_ratio * best.score:
-                break
-            same_release = candidate.passage.chunk.release_id == best.passage.chunk.release_id
+        close = [c for c in ranked[1:] if c.score >= t.lead_score_ratio * best.score]
+        # The best sentence found the release: its own sentences are looked at first
+        # ("authorised through January 2011" two passages further down the statement).
+        release = best.passage.chunk.release_id
+        close.sort(key=lambda c: c.passage.chunk.release_id != release)
+        for candidate in close:
+            same_release = candidate.passage.chunk.release_id == release
             if not same_release and candidate.coverage < t.lead_coverage_ratio * best.coverage:
                 continue
             if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):

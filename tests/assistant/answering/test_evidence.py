@@ -240,3 +240,24 @@ def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
     assert (
         not Gate(scorer).other_year(case(scorer, "What was the budget in 2021?", [dated])).fired
     ), "a release dated in the asked year speaks for it"
+
+
+def test_the_lead_looks_first_in_the_best_sentences_release(scorer: Scorer) -> None:
+    """A "when" question whose best sentence gives no date: a dated sentence of the same
+    release answers before a closer-scored one of another release."""
+    from assistant.answering.evidence import Candidate
+
+    lines = chunk("lines", "The Committee authorised swap lines. They run through January 2011.")
+    other = chunk("other", "The Committee extended other swap lines through September 2008.")
+
+    def candidate(c: Chunk, rank: int, text: str, score: float) -> Candidate:
+        features = {"coverage": 0.5, "similarity": 0.5}
+        return Candidate(Passage(c, rank, 1.0), 0, len(text), text, features, score)
+
+    ranked = [
+        candidate(lines, 1, "The Committee authorised swap lines.", 1.0),
+        candidate(other, 2, "The Committee extended other swap lines through September 2008.", 0.9),
+        candidate(lines, 1, "They run through January 2011.", 0.8),
+    ]
+    lead = scorer.lead(ranked, "Through when were the swap lines authorised?")
+    assert lead is not None and "January 2011" in lead.text
