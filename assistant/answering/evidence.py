@@ -90,6 +90,18 @@ def in_window(chunk: Chunk, frame: TimeFrame) -> bool:
     return whole_year or any(re.search(rf"\b{m}\b", text) for m in months)
 
 
+def date_match(chunk: Chunk, frame: TimeFrame, tuning: Tuning) -> float:
+    """1 for a release dated inside the asked window; ``stated_date_share`` for one
+    dated outside it whose text states the period (it counts as inside, but a later
+    release that recalls "the September statement" is less likely the one asked about
+    than the September statement itself); 0 otherwise."""
+    if not frame.has_window or not in_window(chunk, frame):
+        return 0.0
+    if chunk.published is not None and not frame.contains(chunk.published):
+        return tuning.stated_date_share
+    return 1.0
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One sentence of one passage, scored for one question: ``features`` by name, and
@@ -259,7 +271,7 @@ class Scorer:
                 "rank": 1.0 / passage.rank,
                 "kind": float(len(kinds & self.kinds_in(text, question, chunk.place))),
                 "latest": float(frame.latest and newest is not None and chunk.published == newest),
-                "date": float(frame.has_window and in_window(chunk, frame)),
+                "date": date_match(chunk, frame, t),
                 "terms": held[chunk.release_id],
             }
             score = sum(getattr(t, f"w_{name}") * value for name, value in features.items())

@@ -104,6 +104,14 @@ class Tuning:
         1.0,
         SCORE,
     )
+    stated_date_share: float = _knob(
+        0.5,
+        "The date feature of a release dated outside the window whose text states the "
+        "asked period, against 1 for a release dated inside it.",
+        0.0,
+        1.0,
+        SCORE,
+    )
     w_terms: float = _knob(
         0.3,
         "Weight of the share of the question's discriminating terms (ordinal, country, "

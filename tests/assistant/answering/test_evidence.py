@@ -261,3 +261,15 @@ def test_the_lead_looks_first_in_the_best_sentences_release(scorer: Scorer) -> N
     ]
     lead = scorer.lead(ranked, "Through when were the swap lines authorised?")
     assert lead is not None and "January 2011" in lead.text
+
+
+def test_a_release_dated_in_the_window_beats_one_that_only_recalls_it() -> None:
+    from assistant.answering.evidence import date_match
+
+    own = chunk("june", "The index stood at 57 points in June 2022.", dt.date(2022, 6, 14))
+    recalls = chunk("march", "The June 2022 statement reported 57 points.", dt.date(2023, 3, 1))
+    unrelated = chunk("other", "The index stood at 59 points.", dt.date(2023, 3, 1))
+    assert date_match(own, JUNE, TUNING) == 1.0
+    assert date_match(recalls, JUNE, TUNING) == TUNING.stated_date_share
+    assert date_match(unrelated, JUNE, TUNING) == 0.0
+    assert date_match(own, TimeFrame(), TUNING) == 0.0, "no window, no date feature"
