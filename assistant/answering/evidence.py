@@ -16,14 +16,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answering.question import Asked, Term, analyse, names_a_place, numbered_noun
+from assistant.answering.question import (
+    Asked,
+    Term,
+    analyse,
+    counted_noun,
+    names_a_place,
+    numbered_noun,
+)
 from assistant.answering.relations import asked_relation, states_relation
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
 from assistant.text.dates import DATES, YEAR
 from assistant.text.lexicon import words
 from assistant.text.names import WORD, proper_names
-from assistant.text.numbers import NUMBER_WORD, ordinals_before
+from assistant.text.numbers import NUMBER_WORD, counted_words, ordinals_before
 from assistant.text.sentences import split_sentences
 from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
@@ -40,7 +47,7 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
 ANSWERED_IN_TEXT = frozenset({"number", "name"})
-FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms")
+FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms", "counted")
 
 
 def is_prose(sentence: str, min_words: int) -> bool:
@@ -255,6 +262,7 @@ class Scorer:
         vectors = self.embedder.embed_documents([text for *_, text in spans])
         similarities = vectors @ self.embedder.embed_query(question)
         on_topic = vectors @ self.embedder.embed_query(f"{question} {context}") if context else None
+        counted = self.counted_similarity(question, [text for *_, text in spans])
         topical: dict[str, float] = {}
         held: dict[str, float] = {}
         scored: list[Candidate] = []
@@ -273,12 +281,26 @@ class Scorer:
                 "latest": float(frame.latest and newest is not None and chunk.published == newest),
                 "date": date_match(chunk, frame, t),
                 "terms": held[chunk.release_id],
+                "counted": counted[position],
             }
             score = sum(getattr(t, f"w_{name}") * value for name, value in features.items())
             topic = float(on_topic[position]) if on_topic is not None else None
             scored.append(Candidate(passage, start, end, text, features, score, topic))
         scored.sort(key=lambda c: -c.score)
         return scored
+
+    def counted_similarity(self, question: str, sentences: Sequence[str]) -> list[float]:
+        """For "how many ships", each sentence's closest word counted by a figure to
+        "ships" (cosine of the two words: "14 vessels" counts ships); 0 for a sentence
+        that counts nothing, and for every sentence of another kind of question."""
+        noun = counted_noun(question)
+        counted = [counted_words(s) for s in sentences]
+        unique = sorted({w for ws in counted for w in ws})
+        if noun is None or not unique:
+            return [0.0] * len(sentences)
+        cosines = self.embedder.embed_documents(unique) @ self.embedder.embed_query(noun)
+        closeness = dict(zip(unique, cosines.tolist(), strict=True))
+        return [max((closeness[w] for w in ws), default=0.0) for ws in counted]
 
     def terms_held(self, asked: Sequence[Term], chunk: Chunk) -> float:
         """The share of the question's discriminating terms that ``chunk``'s release

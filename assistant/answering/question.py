@@ -135,6 +135,15 @@ class Asked:
     terms: tuple[Term, ...]
 
 
+COUNTED = re.compile(r"\bhow many\s+([A-Za-z-]+)|\bnumber of\s+([A-Za-z-]+)", re.IGNORECASE)
+
+
+def counted_noun(question: str) -> str | None:
+    """What a count question counts ("How many *ships* took part" -> "ships")."""
+    match = COUNTED.search(question)
+    return (match.group(1) or match.group(2)).lower() if match else None
+
+
 def asked_kind(question: str) -> Kind:
     if WHO.search(question):
         return "who"

@@ -104,6 +104,14 @@ class Tuning:
         1.0,
         SCORE,
     )
+    w_counted: float = _knob(
+        0.3,
+        "Weight of how close what the sentence counts is to what a 'how many' question "
+        "counts (cosine of the two words: '14 vessels' for 'how many ships').",
+        0.0,
+        1.0,
+        SCORE,
+    )
     stated_date_share: float = _knob(
         0.5,
         "The date feature of a release dated outside the window whose text states the "

@@ -54,3 +54,14 @@ def ordinals_before(text: str, nouns: set[str], reach: int = 6) -> set[int]:
         if number > 0 and any(w.lower() in nouns for w in words[i + 1 : i + 1 + reach]):
             found.add(number)
     return found
+
+
+# A figure and the word it counts ("14 vessels", "nine member states", "1,250 staff").
+_COUNTED_AFTER = re.compile(
+    rf"(?:\b\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s+([A-Za-z][A-Za-z-]*)", re.IGNORECASE
+)
+
+
+def counted_words(text: str) -> list[str]:
+    """The words that follow a figure in ``text``, in lower case: what it counts."""
+    return [m.group(1).lower() for m in _COUNTED_AFTER.finditer(text)]

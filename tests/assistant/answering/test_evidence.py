@@ -273,3 +273,16 @@ def test_a_release_dated_in_the_window_beats_one_that_only_recalls_it() -> None:
     assert date_match(recalls, JUNE, TUNING) == TUNING.stated_date_share
     assert date_match(unrelated, JUNE, TUNING) == 0.0
     assert date_match(own, TimeFrame(), TUNING) == 0.0, "no window, no date feature"
+
+
+def test_a_count_is_answered_by_the_figure_of_what_was_counted(scorer: Scorer) -> None:
+    """ "How many ships" is answered by "14 vessels", not by "24 hours"."""
+    sentences = [
+        "In a real spill the first 24 hours decide how much coast is lost.",
+        "The exercise involved 14 vessels and 600 personnel.",
+        "The Council adopted its work plan.",
+    ]
+    counted = scorer.counted_similarity("How many ships took part in the exercise?", sentences)
+    assert counted[1] > counted[0] > 0.0
+    assert counted[2] == 0.0, "a sentence that counts nothing"
+    assert scorer.counted_similarity("Who led the exercise?", sentences) == [0.0, 0.0, 0.0]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.question import analyse, asked_kind, country_of, names_a_place
+from assistant.answering.question import (
+    analyse,
+    asked_kind,
+    counted_noun,
+    country_of,
+    names_a_place,
+)
 from assistant.answering.tuning import Tuning
 
 
@@ -110,3 +116,9 @@ def test_an_ordinal_term_is_found_only_before_what_it_numbers() -> None:
     ]
     assert term.found_in("The 1st Annual Forum opened in the capital.")
     assert not term.found_in("For the first time a youth track was held at the Forum.")
+
+
+def test_what_a_count_question_counts() -> None:
+    assert counted_noun("How many ships took part in the exercise?") == "ships"
+    assert counted_noun("What was the number of delegations present?") == "delegations"
+    assert counted_noun("Who opened the office?") is None

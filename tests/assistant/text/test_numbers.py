@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from assistant.text.numbers import ordinals_before, ordinals_in, spelled_alternatives
+from assistant.text.numbers import counted_words, ordinals_before, ordinals_in, spelled_alternatives
 
 
 def test_a_figure_matches_its_words_and_digits() -> None:
@@ -19,3 +19,8 @@ def test_an_ordinal_counts_only_before_what_it_numbers() -> None:
     assert ordinals_before(text, {"forum"}) == {1}
     assert ordinals_before("For the first time a youth track was held.", {"forum"}) == set()
     assert ordinals_before("the 9th meeting of the Think Tank Forum", {"forum"}) == {9}
+
+
+def test_the_words_a_figure_counts() -> None:
+    text = "It involved 14 vessels, two aircraft and 600 personnel in a two-day drill in 2024."
+    assert counted_words(text) == ["vessels", "aircraft", "personnel"]
