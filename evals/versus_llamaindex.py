@@ -5,7 +5,9 @@
                                       [--report-json FILE]
 
 For each archive (demo, fomc, secretariat, ministry) both systems read the same releases
-(Pressroom's reader, so the text and the release ids are the same):
+(Pressroom's reader, so the text and the release ids are the same; ``--reader llamaindex``
+lets LlamaIndex read the files with its own ``SimpleDirectoryReader`` instead, as a new
+user of it would, each node credited with the releases whose sentences it carries):
 
 - LlamaIndex: one ``Document`` per release (title and body), ``SentenceSplitter`` with
   ``chunk_size=256`` and its other defaults, the bundled all-MiniLM-L6-v2 through
@@ -54,11 +56,48 @@ def read_releases(folder: Path, fields: FieldNames) -> list[Release]:
     return releases
 
 
-class LlamaIndexDense:
-    """LlamaIndex's defaults over ``releases``: SentenceSplitter(256), MiniLM, top k."""
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).lower()
 
-    def __init__(self, releases: Sequence[Release], k: int) -> None:
-        from llama_index.core import Document, VectorStoreIndex
+
+class ReleaseFinder:
+    """Which releases a piece of text comes from: those with a sentence of at least
+    ``MIN_SENTENCE`` characters inside it. It credits a LlamaIndex node read from the raw
+    files (a CMS page, a row of a CSV export) with the release whose text it carries,
+    whatever reader made it."""
+
+    MIN_SENTENCE = 40  # shorter sentences ("Read more.", a date line) recur across releases
+
+    def __init__(self, releases: Sequence[Release]) -> None:
+        from assistant.text.sentences import split_sentences
+
+        self.sentences: list[tuple[str, Release]] = []
+        for r in releases:
+            for b, e in split_sentences(r.body):
+                sentence = _normalised(r.body[b:e])
+                if len(sentence) >= self.MIN_SENTENCE:
+                    self.sentences.append((sentence, r))
+
+    def releases_in(self, text: str) -> list[Release]:
+        plain = _normalised(text)
+        found: dict[str, Release] = {}
+        for sentence, release in self.sentences:
+            if release.release_id not in found and sentence in plain:
+                found[release.release_id] = release
+        return list(found.values())
+
+
+class LlamaIndexDense:
+    """LlamaIndex's defaults over ``releases``: SentenceSplitter(256), MiniLM, top k.
+
+    With ``folder``, LlamaIndex reads the archive itself, as a new user of it would:
+    ``SimpleDirectoryReader(folder, recursive=True)`` with its default readers (a CMS
+    page as its raw HTML, a CSV export as one document, a JSON feed as text). Each node
+    found is then credited with the releases whose text it carries (``ReleaseFinder``).
+    """
+
+    def __init__(self, releases: Sequence[Release], k: int, folder: Path | None = None) -> None:
+        from llama_index.core import Document, SimpleDirectoryReader, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
         from transformers import AutoTokenizer
@@ -68,15 +107,19 @@ class LlamaIndexDense:
         model_path = str(bundled_model_path())
         tokenizer = AutoTokenizer.from_pretrained(model_path)
         model = HuggingFaceEmbedding(model_name=model_path, device="cpu")
-        documents = [
-            Document(
-                text=f"{r.title}\n\n{r.body}" if r.title else r.body,
-                metadata={"release_id": r.release_id, "source": r.url or r.source_path},
-                excluded_embed_metadata_keys=["release_id", "source"],
-                excluded_llm_metadata_keys=["release_id", "source"],
-            )
-            for r in releases
-        ]
+        self.finder = ReleaseFinder(releases) if folder is not None else None
+        if folder is not None:
+            documents = SimpleDirectoryReader(str(folder), recursive=True).load_data()
+        else:
+            documents = [
+                Document(
+                    text=f"{r.title}\n\n{r.body}" if r.title else r.body,
+                    metadata={"release_id": r.release_id, "source": r.url or r.source_path},
+                    excluded_embed_metadata_keys=["release_id", "source"],
+                    excluded_llm_metadata_keys=["release_id", "source"],
+                )
+                for r in releases
+            ]
         splitter = SentenceSplitter(chunk_size=256, tokenizer=tokenizer.tokenize)
         nodes = splitter.get_nodes_from_documents(documents)
         self.nodes = len(nodes)
@@ -84,7 +127,13 @@ class LlamaIndexDense:
 
     def retrieved(self, question: str) -> list[tuple[str, str]]:
         found = self.retriever.retrieve(question)
-        return [(n.node.metadata["release_id"], n.node.metadata["source"]) for n in found]
+        if self.finder is None:
+            return [(n.node.metadata["release_id"], n.node.metadata["source"]) for n in found]
+        return [
+            (r.release_id, r.url or r.source_path)
+            for n in found
+            for r in self.finder.releases_in(n.node.get_content())
+        ]
 
 
 def pressroom_retrieved(
@@ -117,12 +166,14 @@ def compare_archive(
     work: Path,
     embedder: Any,
     pressroom: bool = True,
+    own_reader: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Both systems' hit@k per half; without ``pressroom`` only LlamaIndex's (NaN for
-    Pressroom, whose figure `pressroom eval` prints as source_hit_at_k)."""
+    Pressroom, whose figure `pressroom eval` prints as source_hit_at_k). With
+    ``own_reader`` LlamaIndex reads the files itself (see :class:`LlamaIndexDense`)."""
     suites = [archive.dev if h == "dev" else archive.test for h in halves]
     releases = read_releases(archive.folder, archive.fields)
-    llama = LlamaIndexDense(releases, k)
+    llama = LlamaIndexDense(releases, k, archive.folder if own_reader else None)
     ours = pressroom_retrieved(archive, suites, k, work, embedder) if pressroom else {}
     rows: dict[str, dict[str, float]] = {}
     for half, path in zip(halves, suites, strict=True):
@@ -166,6 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="measure LlamaIndex alone (quick; Pressroom's hit@k is `pressroom eval`'s)",
     )
+    parser.add_argument(
+        "--reader",
+        choices=("pressroom", "llamaindex"),
+        default="pressroom",
+        help="who reads the archive for LlamaIndex: Pressroom's reader (the same text; "
+        "the default) or LlamaIndex's own SimpleDirectoryReader, as a new user gets it",
+    )
     args = parser.parse_args(argv)
 
     from assistant.build import make_embedder
@@ -196,7 +254,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{name}: {archive.folder} is not a folder, skipped", file=sys.stderr)
                 continue
             results[name] = compare_archive(
-                archive, halves, args.k, Path(work), embedder, not args.llamaindex_only
+                archive,
+                halves,
+                args.k,
+                Path(work),
+                embedder,
+                not args.llamaindex_only,
+                own_reader=args.reader == "llamaindex",
             )
             print(table({name: results[name]}, args.k), file=sys.stderr, flush=True)
     print(table(results, args.k))
