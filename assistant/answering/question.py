@@ -82,8 +82,10 @@ class Term:
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
         if self.kind == "ordinal":
-            found = ordinals_before(text, set(self.stems)) if self.stems else ordinals_in(lowered)
-            return bool({int(f) for f in self.forms} & found)
+            numbered = (
+                ordinals_before(text, set(self.stems)) if self.stems else ordinals_in(lowered)
+            )
+            return bool({int(f) for f in self.forms} & numbered)
         found = {_bare(w) for w in WORD.findall(text)} | set(FIGURE.findall(text))
         if self.forms & found:
             return True

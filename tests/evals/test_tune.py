@@ -23,9 +23,9 @@ def test_retrieval_fields_are_tuning_fields() -> None:
 def test_coordinate_search_keeps_only_what_does_better() -> None:
     said: list[str] = []
 
-    def objective(t: Tuning) -> float:
+    def objective(t: Tuning) -> list[float]:
         # Best at w_dense_rank = 1.0 and indifferent to rrf_k.
-        return -abs(t.w_dense_rank - 1.0)
+        return [-abs(t.w_dense_rank - 1.0)]
 
     start = Tuning()
     fitted = coordinate_search(start, ["w_dense_rank", "rrf_k"], objective, 2, said.append)
@@ -51,3 +51,11 @@ def test_producing_call_matches_renumbered_passages_as_a_set() -> None:
     shown = [dataclasses.replace(b, rank=1), dataclasses.replace(a, rank=2)]
     assert producing_call(calls, shown) == (("second",), {})
     assert producing_call(calls, [_passage("r9:0", 1)]) is None
+
+
+def test_a_value_that_costs_one_archive_is_not_kept() -> None:
+    from evals.tune import better
+
+    assert better([0.9, 0.8], [0.85, 0.8])
+    assert not better([0.99, 0.79], [0.85, 0.8]), "a higher mean at one archive's cost"
+    assert not better([0.85, 0.8], [0.85, 0.8]), "a tie"
