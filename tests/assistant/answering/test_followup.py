@@ -75,7 +75,8 @@ def test_a_follow_up_keeps_the_window_of_the_question_it_follows(demo_engine: En
 def test_a_change_of_subject_drops_the_earlier_window(demo_engine: Engine) -> None:
     question = "Which member states voted against the coastal sand extraction moratorium?"
     answer = demo_engine.ask(
-        question, history=["Where did the Basin Health Index stand in March 2024?"]
+        question,
+        history=["What did the semi-annual Basin Health Index statement of March 2024 report?"],
     )
     assert not answer.refused and "Caldoria and Korsland" in answer.text
     assert answer.interpreted.date_from is None

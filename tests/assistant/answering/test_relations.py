@@ -33,7 +33,7 @@ def test_a_relation_is_stated_in_any_of_its_words(question: str, stated_by: str)
     "question",
     [
         "Who chaired the session?",
-        "Who was the Chairman of the FOMC in March 2006?",
+        "Who was Chairman of the Board of Governors in 2010?",
         "What did the Committee say about succession planning?",
         "Which governor voted against the policy action?",
     ],

@@ -56,7 +56,7 @@ def test_follow_up_keeps_the_date_window(demo_engine: Engine, serve: Serve) -> N
         "history": [
             {
                 "role": "user",
-                "content": "What did the ministers decide at the 2023 ministerial meeting?",
+                "content": "Which decisions did ministers take at their 2023 meeting?",
             }
         ],
     }
