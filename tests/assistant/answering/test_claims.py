@@ -211,64 +211,69 @@ def test_sentence_gate_lets_through_only_checked_sentences(
 # Sentences an LLM might write about the demo archive, with the verdict they deserve. The
 # thresholds were tuned on 48 sentences like these (28 faithful paraphrases, 20 with an
 # invented figure, name or statement) and checked on 22 others; see README, "The claim
-# check". Each cites the retrieved passage that holds ``anchor``.
+# check". Each cites the retrieved passage that holds ``anchor``, retrieved with a question
+# of the tests' own (never one of an eval suite, CONTRIBUTING.md).
+RIGA = "How many ratifications does the Riga Nutrient Protocol need to enter into force?"
+AMBER = "How many vessels joined the AMBER SHIELD 2024 exercise?"
+SAND = "What did the Council agree on sand extraction along the coast?"
+BLUE = "By which date must municipalities apply for Blue Infrastructure Facility loans?"
 TUNED = [
     (
-        "How many countries have to ratify the Riga Nutrient Protocol before it takes effect?",
+        RIGA,
         "once eight member states have ratified",
         "Eight member states must ratify the Protocol before it enters into force [n].",
         True,
     ),
     (
-        "How many countries have to ratify the Riga Nutrient Protocol before it takes effect?",
+        RIGA,
         "once eight member states have ratified",
         "The Protocol takes effect once ten member states have ratified it [n].",
         False,
     ),
     (
-        "How many countries have to ratify the Riga Nutrient Protocol before it takes effect?",
+        RIGA,
         "once eight member states have ratified",
         "The Protocol bans the use of all chemical fertilisers on farms [n].",
         False,
     ),
     (
-        "How many ships took part in the AMBER SHIELD 2024 oil spill exercise?",
+        AMBER,
         "14 vessels",
         "Fourteen vessels, two aircraft and 600 personnel took part in AMBER SHIELD 2024 [n].",
         True,
     ),
     (
-        "How many ships took part in the AMBER SHIELD 2024 oil spill exercise?",
+        AMBER,
         "14 vessels",
         "The exercise involved 20 vessels [n].",
         False,
     ),
     (
-        "How many ships took part in the AMBER SHIELD 2024 oil spill exercise?",
+        AMBER,
         "14 vessels",
         "The exercise ended early because of a storm that damaged several ships [n].",
         False,
     ),
     (
-        "What did the Council decide about digging sand near the coast?",
+        SAND,
         "five-year moratorium",
         "Caldoria and Korsland voted against the moratorium, and Ilvania abstained [n].",
         True,
     ),
     (
-        "What did the Council decide about digging sand near the coast?",
+        SAND,
         "five-year moratorium",
         "Denmark and Sweden voted against the moratorium [n].",
         False,
     ),
     (
-        "What is the deadline for municipalities to apply for a Blue Infrastructure Facility loan?",
+        BLUE,
         "31 January 2026",
         "Municipalities have until 31 January 2026 to apply [n].",
         True,
     ),
     (
-        "What is the deadline for municipalities to apply for a Blue Infrastructure Facility loan?",
+        BLUE,
         "31 January 2026",
         "The deadline for applications is 31 March 2026 [n].",
         False,
@@ -287,7 +292,7 @@ def test_tuned_thresholds_on_the_demo_archive(
 
 
 def test_extractive_answers_pass_the_check(demo_engine: Engine) -> None:
-    answer = demo_engine.ask("What budget did the ministers approve at the 2023 meeting?")
+    answer = demo_engine.ask("Which budget was approved by the ministers at their 2023 meeting?")
     assert answer.claims and all(c.supported for c in answer.claims)
     assert all(c.supported for c in answer.citations)
     assert answer.answered_by == "extractive" and answer.note is None

@@ -32,10 +32,10 @@ def test_a_relation_is_stated_in_any_of_its_words(question: str, stated_by: str)
 @pytest.mark.parametrize(
     "question",
     [
-        "Who chaired the meeting?",
-        "Who was the Chairman of the FOMC in March 2006?",
+        "Who chaired the session?",
+        "Who was Chairman of the Board of Governors in 2010?",
         "What did the Committee say about succession planning?",
-        "Which member voted against that decision?",
+        "Which governor voted against the policy action?",
     ],
 )
 def test_other_questions_are_not_checked(question: str) -> None:
@@ -44,4 +44,4 @@ def test_other_questions_are_not_checked(question: str) -> None:
 
 def test_a_relation_is_searched_in_the_words_releases_use() -> None:
     assert "voting against" in relation_words("Who dissented at the last meeting?", LOOKED_AT)
-    assert relation_words("Who chaired the meeting?", LOOKED_AT) == ""
+    assert relation_words("Who chaired the session?", LOOKED_AT) == ""

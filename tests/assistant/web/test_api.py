@@ -16,6 +16,10 @@ from assistant.web.api import build_server
 from assistant.web.security import sign_widget_token
 
 Serve = Callable[[Any], str]
+# The tests' own questions: no question of an eval suite is asked (CONTRIBUTING.md).
+CITY_2024 = "In which city did ministers gather for their annual meeting in 2024?"
+CHAIR_2025 = "Who was in the chair at the Annual Ministerial Meeting in 2025?"
+EEL = "Which member state cast the vote against suspending the export of glass eels?"
 
 
 def server(engine: Engine, serve: Serve, chat: bool = False, **settings: Any) -> str:
@@ -31,7 +35,7 @@ def test_ask_returns_the_answer_json_with_viewer_links(demo_engine: Engine, serv
     url = server(demo_engine, serve)
     response = httpx.post(
         f"{url}/api/ask",
-        json={"question": "Which city hosted the 2024 annual ministerial meeting?"},
+        json={"question": CITY_2024},
     )
     assert response.status_code == 200
     data = response.json()
@@ -52,7 +56,7 @@ def test_follow_up_keeps_the_date_window(demo_engine: Engine, serve: Serve) -> N
         "history": [
             {
                 "role": "user",
-                "content": "What did the ministers decide at the 2023 ministerial meeting?",
+                "content": "Which decisions did ministers take at their 2023 meeting?",
             }
         ],
     }
@@ -145,7 +149,7 @@ def test_the_openai_client_library_works(demo_engine: Engine, serve: Serve) -> N
     eel = [
         {
             "role": "user",
-            "content": "Which member state voted against suspending glass eel exports?",
+            "content": EEL,
         }
     ]
     completion = client.chat.completions.create(model="pressroom", messages=eel)
@@ -183,7 +187,7 @@ def test_origins_cors_and_server_side(demo_engine: Engine, serve: Serve) -> None
     assert refused.status_code == 403 and "PRESSROOM_ALLOWED_ORIGINS" in refused.json()["detail"]
     same = httpx.post(
         f"{url}/api/ask",
-        json={"question": "Who chaired the 2025 ministerial meeting?"},
+        json={"question": CHAIR_2025},
         headers={"Origin": url},
     )
     assert same.status_code == 200
@@ -192,7 +196,7 @@ def test_origins_cors_and_server_side(demo_engine: Engine, serve: Serve) -> None
 def test_token_is_required_when_configured(demo_engine: Engine, serve: Serve) -> None:
     secret = "s3cret-token-value"
     url = server(demo_engine, serve, api_token=secret)
-    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+    question = {"question": CHAIR_2025}
     missing = httpx.post(f"{url}/api/ask", json=question)
     assert missing.status_code == 401 and secret not in missing.text
     wrong = httpx.post(f"{url}/api/ask", json=question, headers={"Authorization": "Bearer nope"})
@@ -232,7 +236,7 @@ def test_token_is_required_when_configured(demo_engine: Engine, serve: Serve) ->
 
 def test_rate_limit_answers_429_with_retry_after(demo_engine: Engine, serve: Serve) -> None:
     url = server(demo_engine, serve, rate_limit_per_minute=2)
-    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+    question = {"question": CHAIR_2025}
     statuses = [httpx.post(f"{url}/api/ask", json=question) for _ in range(3)]
     assert [r.status_code for r in statuses] == [200, 200, 429]
     assert int(statuses[-1].headers["retry-after"]) >= 1
@@ -290,9 +294,7 @@ def test_gradio_api_stays_usable_on_the_mounted_server(demo_engine: Engine, serv
     from gradio_client import Client
 
     url = server(demo_engine, serve, chat=True)
-    reply, copied = Client(url + "/", verbose=False).predict(
-        "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
-    )
+    reply, copied = Client(url + "/", verbose=False).predict(CHAIR_2025, "", "", api_name="/chat")
     assert "Sofia Brandell" in reply and "Sofia Brandell" in copied
 
 
@@ -354,7 +356,7 @@ def test_the_chat_asks_for_a_login_with_pressroom_auth(demo_engine: Engine, serv
     bad = httpx.post(f"{url}/login", data={"username": "editor", "password": "guess"})
     assert bad.status_code == 400
     reply, _ = Client(url + "/", auth=("editor", "pw-0f-the-chat"), verbose=False).predict(
-        "Who chaired the 2025 ministerial meeting?", "", "", api_name="/chat"
+        CHAIR_2025, "", "", api_name="/chat"
     )
     assert "Sofia Brandell" in reply
 
@@ -487,7 +489,7 @@ def test_behind_a_trusted_proxy_each_user_has_their_own_limit_and_log_line(
 ) -> None:
     url = server(demo_engine, serve, rate_limit_per_minute=2, trusted_proxies="127.0.0.2")
     caplog.set_level("INFO")
-    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+    question = {"question": CHAIR_2025}
 
     def through_proxy(user: str) -> int:
         headers = {"X-Forwarded-For": user}
@@ -520,7 +522,7 @@ def test_a_widget_token_has_its_own_limit(demo_engine: Engine, serve: Serve) -> 
         token_rate_limit_per_minute=2,
     )
     page_a, page_b = sign_widget_token(secret, 600), sign_widget_token(secret, 900)
-    question = {"question": "Who chaired the 2025 ministerial meeting?"}
+    question = {"question": CHAIR_2025}
 
     def ask_with(token: str) -> int:
         headers = {"Authorization": f"Bearer {token}"}

@@ -34,7 +34,7 @@ def test_chat_answers_with_sources(chat_url: str) -> None:
 
     client = Client(chat_url, verbose=False)
     reply, copied = client.predict(
-        "What budget did the ministers approve in 2023?", "", "", api_name="/chat"
+        "Which budget was approved by the ministers in 2023?", "", "", api_name="/chat"
     )
     assert "EUR 41.2 million" in reply
     assert "**Sources**" in reply and "2023-05-23" in reply
@@ -50,7 +50,7 @@ def test_chat_date_filter_and_refusal(chat_url: str) -> None:
 
     client = Client(chat_url, verbose=False)
     reply, _ = client.predict(
-        "What budget did the ministers approve?", "2025-01-01", "2025-12-31", api_name="/chat"
+        "Which budget was approved by the ministers?", "2025-01-01", "2025-12-31", api_name="/chat"
     )
     assert "EUR 47.3 million" in reply
     refused, copied = client.predict(

@@ -28,6 +28,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "reports" / "screenshots"
 DOCS = REPO / "docs"
+# The tests' own questions: no question or turn of an eval suite is asked (CONTRIBUTING.md).
+EEL = "Which member state cast the vote against suspending the export of glass eels?"
+ABSTAINED = "Who abstained on it?"
+BUDGET = "Which budget was approved by the ministers?"
+BUDGET_2023 = "Which budget was approved by the ministers at the 2023 ministerial meeting?"
 HOSTILE = """PRESS RELEASE
 Hostile test release <script>alert(1)</script>
 
@@ -205,9 +210,7 @@ def ask_in_chat(page: Any, url: str, question: str) -> None:
 
 
 def test_chat_shows_a_cited_answer_and_a_highlighted_source(page: Any, server_url: str) -> None:
-    ask_in_chat(
-        page, server_url, "What budget did the ministers approve at the 2023 ministerial meeting?"
-    )
+    ask_in_chat(page, server_url, BUDGET_2023)
     text = page.locator("body").inner_text()
     assert "EUR 41.2 million" in text
     assert "Searched releases from 2023-01-01 to 2023-12-31" in text
@@ -250,9 +253,7 @@ def test_widget_on_an_allowed_page_answers_with_citation_links(
     allowed = site.allowed
     page.goto(allowed.url, wait_until="load")
     page.locator("#pressroom-widget .launcher").click()
-    page.locator("#pressroom-widget input").fill(
-        "Which member state voted against suspending glass eel exports?"
-    )
+    page.locator("#pressroom-widget input").fill(EEL)
     page.locator("#pressroom-widget form button").click()
     answer = page.locator("#pressroom-widget .msg.bot").last
     page.wait_for_function(
@@ -271,7 +272,7 @@ def test_widget_on_an_allowed_page_answers_with_citation_links(
     shot(page, "widget")
 
     # A follow-up: the widget sends the conversation and shows what was searched.
-    page.locator("#pressroom-widget input").fill("Which country abstained?")
+    page.locator("#pressroom-widget input").fill(ABSTAINED)
     page.locator("#pressroom-widget form button").click()
     page.wait_for_function(
         "() => { const h = document.querySelector('#pressroom-widget');"
@@ -280,7 +281,7 @@ def test_widget_on_an_allowed_page_answers_with_citation_links(
     )
     follow_up = page.locator("#pressroom-widget .msg.bot").last.inner_text()
     assert "Jutavia" in follow_up
-    assert "Read as a follow-up to your question “Which member state voted against" in follow_up
+    assert f"Read as a follow-up to your question “{EEL}”" in follow_up
     assert "Read as: " not in follow_up, "never the internal search words"
 
 
@@ -290,9 +291,7 @@ def test_widget_on_a_page_from_another_origin_is_refused(
     denied = site.denied
     page.goto(denied.url, wait_until="load")
     page.locator("#pressroom-widget .launcher").click()
-    page.locator("#pressroom-widget input").fill(
-        "Which member state voted against suspending glass eel exports?"
-    )
+    page.locator("#pressroom-widget input").fill(EEL)
     page.locator("#pressroom-widget form button").click()
     refused = page.locator("#pressroom-widget .msg.refused")
     refused.wait_for(timeout=60_000)
@@ -356,12 +355,10 @@ def test_the_date_filter_is_folded_away_with_real_date_inputs(page: Any, server_
     page.locator("#pressroom-date-to input").first.fill("2025-12-31")
     box = page.get_by_placeholder(QUESTION_PLACEHOLDER)
     for _ in range(5):
-        box.fill("What budget did the ministers approve?")
+        box.fill(BUDGET)
         box.press("Enter")
         try:
-            page.get_by_text("What budget did the ministers approve?").first.wait_for(
-                timeout=10_000
-            )
+            page.get_by_text(BUDGET).first.wait_for(timeout=10_000)
             break
         except Exception:
             continue
@@ -373,7 +370,7 @@ def test_the_date_filter_is_folded_away_with_real_date_inputs(page: Any, server_
 
 
 def test_a_chat_follow_up_is_read_as_in_plain_words(page: Any, server_url: str) -> None:
-    ask_in_chat(page, server_url, "Which member state voted against suspending glass eel exports?")
+    ask_in_chat(page, server_url, EEL)
     box = page.locator("#pressroom-question textarea")
     try:
         page.wait_for_function(  # the textbox is disabled while the answer streams
@@ -381,14 +378,14 @@ def test_a_chat_follow_up_is_read_as_in_plain_words(page: Any, server_url: str) 
             " return b && !b.disabled && b.offsetParent !== null; }",
             timeout=120_000,
         )
-        box.fill("Which country abstained?")
+        box.fill(ABSTAINED)
         box.press("Enter")
         page.get_by_text("Read as a follow-up").first.wait_for(timeout=120_000)
     except Exception:
         shot(page, "follow-up-failed")
         raise
     text = page.locator("body").inner_text()
-    assert "Read as a follow-up to your question “Which member state voted against" in text
+    assert f"Read as a follow-up to your question “{EEL}”" in text
     assert "Read as: " not in text
 
 
