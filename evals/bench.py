@@ -379,8 +379,13 @@ def bench_retrieval(
     asked: int,
     modes: Sequence[str],
 ) -> dict[str, Any]:
-    """Retrieval and extractive-answer latency per store size, embedded and via a server."""
+    """Retrieval and extractive-answer latency per store size, embedded and via a server.
+    Stores are built with the PyTorch encoder (cached, the same vectors); answering runs
+    with the encoder `pressroom serve` uses (ONNX Runtime on a CPU)."""
+    from assistant.build import make_embedder
+
     embedder = SentenceTransformerEmbedder()
+    answering = make_embedder(Settings.from_env({}))
     qs = questions(asked, seed)
     result: dict[str, Any] = {"stores": _store_note(sample), "sizes": {}}
     for size in sizes:
@@ -388,12 +393,12 @@ def bench_retrieval(
         folder = Path(facts["folder"]) / "chroma"
         row: dict[str, Any] = {"store": facts}
         if "embedded" in modes:
-            row["embedded"] = measure_answering(Settings.from_env({}, store=folder), embedder, qs)
+            row["embedded"] = measure_answering(Settings.from_env({}, store=folder), answering, qs)
         if "server" in modes:
             process, url = start_chroma(folder, _free_port())
             try:
                 row["server"] = measure_answering(
-                    Settings.from_env({}, chroma_url=url), embedder, qs
+                    Settings.from_env({}, chroma_url=url), answering, qs
                 )
             finally:
                 process.terminate()

@@ -162,11 +162,14 @@ def _to_date(match: re.Match[str], day_first: bool | None = None) -> dt.date | N
 def _matches(text: str, pos: int, *, anchored: bool) -> list[DateMatch]:
     found: list[DateMatch] = []
     for pattern in _PATTERNS:
+        candidates: Iterable[re.Match[str]]
         if anchored:
             m = pattern.match(text, pos)
             candidates = [m] if m else []
         else:
-            candidates = list(pattern.finditer(text, pos))
+            # Lazily: only up to each pattern's first valid date. Listing every match to
+            # the end of the text made find_all_dates quadratic in a release's dates.
+            candidates = pattern.finditer(text, pos)
         for candidate in candidates:
             day = _to_date(candidate)
             if day is not None:

@@ -55,14 +55,35 @@ def _loose_spans(text: str) -> Iterator[Span]:
             yield date, date
 
 
+@lru_cache(maxsize=16384)
+def _spans(text: str) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """The exact and the loose spans of ``text``. They do not depend on the window, and
+    finding them is most of what a date window costs (a regex pass over the release):
+    cached by text, so each release is read once however many windows are asked."""
+    return tuple(_exact_spans(text)), tuple(_loose_spans(text))
+
+
+def _names_a_year_of(text: str, window: DateRange) -> bool:
+    """Whether ``text`` writes one of the window's years: a cheap test that spares the
+    regex pass over most releases. An open or very long window always passes."""
+    if window.date_from is None or window.date_to is None:
+        return True
+    first, last = window.date_from.year, window.date_to.year
+    if last - first > 20:
+        return True
+    return any(str(year) in text for year in range(first, last + 1))
+
+
 def states(text: str, window: DateRange, *, loose: bool) -> bool:
     """Whether ``text`` names a day, month (or, with ``loose``, a year or yearless day)
     that lies wholly inside ``window``."""
-    spans = _exact_spans(text)
-    found = any(window.contains(a) and window.contains(b) for a, b in spans)
+    if not _names_a_year_of(text, window):
+        return False  # every span is a date with its year (or a year): none can be inside
+    exact, loose_spans = _spans(text)
+    found = any(window.contains(a) and window.contains(b) for a, b in exact)
     if found or not loose:
         return found
-    return any(window.contains(a) and window.contains(b) for a, b in _loose_spans(text))
+    return any(window.contains(a) and window.contains(b) for a, b in loose_spans)
 
 
 @lru_cache(maxsize=8192)

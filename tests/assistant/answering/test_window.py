@@ -46,3 +46,10 @@ def test_a_stated_span_must_lie_wholly_inside_the_window() -> None:
 def test_stated_date_is_the_first_full_date() -> None:
     assert stated_date("Held on 3 May 2021 and 4 May 2021.") == dt.date(2021, 5, 3)
     assert stated_date("undated") is None
+
+
+def test_a_text_without_the_windows_year_states_nothing_in_it() -> None:
+    june = DateRange(dt.date(2022, 6, 1), dt.date(2022, 6, 30))
+    assert states("The Council met on 15 June 2022 in Astana.", june, loose=False)
+    assert not states("The Council met on 15 June 2021 in Astana.", june, loose=False)
+    assert not states("The Council met in Astana.", june, loose=True)
