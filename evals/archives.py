@@ -30,6 +30,9 @@ class Archive:
     dev: Path
     test: Path
     fields: FieldNames = DEFAULT_FIELDS
+    # Dev questions of our own on the same archive (evals/datasets/NAME-extra.dev.jsonl):
+    # tuned on with the dev half, never measured as a test.
+    extra_dev: tuple[Path, ...] = ()
 
 
 def shared_dir() -> Path:
@@ -64,6 +67,7 @@ def archives(shared: Path) -> dict[str, Archive]:
             shared / "data" / "secretariat" / "archive",
             shared / "data" / "secretariat" / "questions-dev.jsonl",
             shared / "data" / "secretariat" / "questions-test.jsonl",
+            extra_dev=(data / "secretariat-extra.dev.jsonl",),
         ),
         "ministry": Archive(
             "ministry",
@@ -71,6 +75,7 @@ def archives(shared: Path) -> dict[str, Archive]:
             shared / "data" / "ministry" / "questions-dev.jsonl",
             shared / "data" / "ministry" / "questions-test.jsonl",
             MINISTRY_FIELDS,
+            extra_dev=(data / "ministry-extra.dev.jsonl",),
         ),
     }
 

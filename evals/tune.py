@@ -73,6 +73,11 @@ class Suite:
     dev: Path
     test: Path
     recorded: dict[str, list[Recorded]] = field(default_factory=dict)
+    extra_dev: tuple[Path, ...] = ()
+
+    def paths(self, half: str) -> list[Path]:
+        """The question files of ``half``: the dev half with the extra dev questions."""
+        return [self.dev, *self.extra_dev] if half == "dev" else [self.test]
 
 
 def install_search_cache(retriever: HybridRetriever) -> None:
@@ -198,11 +203,17 @@ def answer_results(suite: Suite, path: Path, tuning: Tuning, k: int) -> SuiteRes
     return run_suite(with_tuning(suite.engine, tuning), path, k)
 
 
+def half_results(suite: Suite, half: str, tuning: Tuning, k: int) -> SuiteResult:
+    """``half``'s questions answered under ``tuning``, all its files as one suite."""
+    runs = [answer_results(suite, path, tuning, k) for path in suite.paths(half)]
+    return SuiteResult(f"{suite.name}.{half}", [r for run in runs for r in run.results])
+
+
 def answer_objective(suites: Sequence[Suite], tuning: Tuning, k: int) -> list[float]:
     """(fact recall + refusal accuracy) / 2 on each archive's dev questions."""
     values = []
     for s in suites:
-        m = answer_results(s, s.dev, tuning, k).metrics()
+        m = half_results(s, "dev", tuning, k).metrics()
         values.append((m["fact_recall"] + m["refusal_accuracy"]) / 2)
     return values
 
@@ -265,7 +276,7 @@ def coordinate_search(
 def open_suite(archive: Archive, work: Path, embedder: Any) -> Suite:
     engine = ingest_archive(archive, work, embedder)
     install_search_cache(engine.retriever)
-    return Suite(archive.name, engine, archive.dev, archive.test)
+    return Suite(archive.name, engine, archive.dev, archive.test, extra_dev=archive.extra_dev)
 
 
 def figures(suites: Sequence[Suite], tuning: Tuning, k: int, answers: bool) -> list[str]:
@@ -276,7 +287,7 @@ def figures(suites: Sequence[Suite], tuning: Tuning, k: int, answers: bool) -> l
             hit, mrr = retrieval_scores(s, half, tuning)
             line = f"{s.name + '.' + half:<18}{hit:>8.3f}{mrr:>8.3f}"
             if answers:
-                m = answer_results(s, s.dev if half == "dev" else s.test, tuning, k).metrics()
+                m = half_results(s, half, tuning, k).metrics()
                 line += "".join(
                     f"{m[c]:>10.3f}"
                     for c in ("fact_recall", "refusal_accuracy", "false_refusal_rate")
@@ -373,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         name, _, folder = override.partition("=")
         if name not in known or not folder:
             parser.error(f"--archive {override!r}: expected NAME=FOLDER, NAME in {sorted(known)}")
-        known[name] = Archive(name, Path(folder), known[name].dev, known[name].test)
+        known[name] = dataclasses.replace(known[name], folder=Path(folder))
     fields = [f for f in args.fields.split(",") if f]
     answer_fields = [f for f in args.answer_fields.split(",") if f]
     unknown = sorted(set(fields + answer_fields) - set(Tuning.search_ranges()))
@@ -397,7 +408,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         suite = open_suite(archive, args.work, embedder)
         use_retrieval(suite.engine.retriever, start)
         suite.recorded = {
-            h: record(suite, p, args.k) for h, p in (("dev", suite.dev), ("test", suite.test))
+            half: [row for path in suite.paths(half) for row in record(suite, path, args.k)]
+            for half in ("dev", "test")
         }
         for half, rows in suite.recorded.items():
             say(f"  {half}: {replayable(rows)}")

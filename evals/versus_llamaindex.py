@@ -27,6 +27,7 @@ passages. A follow-up question is given to LlamaIndex alone (it keeps no convers
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import sys
@@ -236,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(
                 f"--archive {override!r}: expected NAME=FOLDER, NAME one of {sorted(known)}"
             )
-        known[name] = Archive(name, Path(folder), known[name].dev, known[name].test)
+        known[name] = dataclasses.replace(known[name], folder=Path(folder))
     names = args.only or list(known)
     unknown = sorted(set(names) - set(known))
     if unknown:

@@ -495,7 +495,14 @@ class Gate:
         """A word rare in English that the archive never uses ("bitcoin"): the archive is
         silent on that topic."""
         found = question_words(case.question, case.frame)
+        # A nationality or country is the missing_term rule's, in all its forms ("Qatari"
+        # is said "the State of Qatar"): not an unknown word.
+        countries = {
+            w.lower() for t in case.asked.terms if t.kind == "country" for w in t.text.split()
+        }
         for term, word in found.items():
+            if word.lower() in countries:
+                continue
             if not self.scorer.lexical.contains(term) and is_rare_topic_word(word, self.tuning):
                 return Verdict("unknown_word", True, f"No release uses the word {word!r}.")
         return Verdict("unknown_word", False)
@@ -517,9 +524,21 @@ class Gate:
 
     def weak_evidence(self, case: Case) -> Verdict:
         """The passages hold too little of the question (see
-        :meth:`Scorer.evidence_score`)."""
+        :meth:`Scorer.evidence_score`). When the question has discriminating terms, only
+        the passages of releases that hold them all count: "the budget in 2020" is not
+        evidenced by a 2020 release about trade, nor by a budget of another year."""
+        passages, ranked = case.passages, case.ranked
+        if case.asked.terms:
+            lexical = self.scorer.lexical
+            holding = {
+                p.chunk.chunk_id
+                for p in passages
+                if all(release_holds(lexical, p.chunk, t) for t in case.asked.terms)
+            }
+            passages = [p for p in passages if p.chunk.chunk_id in holding]
+            ranked = [c for c in ranked if c.passage.chunk.chunk_id in holding]
         score = self.scorer.evidence_score(
-            case.question, case.passages, case.ranked, case.frame, case.context
+            case.question, passages, ranked, case.frame, case.context
         )
         case.notes["evidence"] = score
         floor = self.tuning.min_evidence

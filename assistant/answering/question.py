@@ -93,7 +93,17 @@ class Term:
             return True
         if any(w.startswith(stem) for stem in self.stems for w in found):
             return True
+        if self.kind == "name" and any(_variant(f, w) for f in self.forms for w in found):
+            return True
         return any(acronym in initials(text) for acronym in self.forms if self.kind == "name")
+
+
+def _variant(a: str, b: str) -> bool:
+    """Whether two lower-case words are forms of one name: one is the other with up to
+    two letters more ("Oskarians", "Oskarian", "Oskaria"; "Kenyans", "Kenya"), the
+    shorter of at least five letters."""
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2
 
 
 def initials(text: str) -> set[str]:

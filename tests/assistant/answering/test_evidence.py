@@ -287,3 +287,30 @@ def test_a_count_is_answered_by_the_figure_of_what_was_counted(scorer: Scorer) -
     assert counted[1] > counted[0] > 0.0
     assert counted[2] == 0.0, "a sentence that counts nothing"
     assert scorer.counted_similarity("Who led the exercise?", sentences) == [0.0, 0.0, 0.0]
+
+
+def test_a_nationality_the_archive_writes_as_a_country_is_not_an_unknown_word(
+    scorer: Scorer,
+) -> None:
+    qatar = chunk("qatar", "The Director met the Ambassador of the State of Qatar, Mr Al-Thani.")
+    question = "Which Qatari ambassador did the Director meet?"
+    assert "unknown_word" not in fired(scorer, case(scorer, question, [qatar]))
+
+
+def test_evidence_counts_only_releases_that_hold_the_discriminating_terms(
+    scorer: Scorer,
+) -> None:
+    """A trade release of 2020 and a budget release of 2022 together do not evidence
+    "the budget in 2020"."""
+    trade = chunk(
+        "trade", "Trade with the partner reached 1.1 billion in 2020.", dt.date(2021, 3, 1)
+    )
+    budget = chunk(
+        "budget", "The Assembly approved the ministry budget of 38 billion.", dt.date(2022, 1, 18)
+    )
+    question = "How big was the ministry budget in 2020?"
+    year = TimeFrame(dt.date(2020, 1, 1), dt.date(2020, 12, 31), False, "2020")
+    gate = Gate(scorer)
+    assert gate.weak_evidence(case(scorer, question, [trade, budget], year)).fired
+    budget_2020 = dataclasses.replace(budget, published=dt.date(2020, 1, 18))
+    assert not gate.weak_evidence(case(scorer, question, [trade, budget_2020], year)).fired

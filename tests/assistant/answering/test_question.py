@@ -122,3 +122,14 @@ def test_what_a_count_question_counts() -> None:
     assert counted_noun("How many ships took part in the exercise?") == "ships"
     assert counted_noun("What was the number of delegations present?") == "delegations"
     assert counted_noun("Who opened the office?") is None
+
+
+def test_a_name_is_found_in_its_plural_and_adjective_forms() -> None:
+    (term,) = [
+        t
+        for t in analyse("How many Oskarians left Velmora?", Tuning()).terms
+        if t.text == "Oskarians"
+    ]
+    assert term.found_in("The Ministry urges Oskarian citizens to leave.")
+    assert term.found_in("Citizens of Oskaria were told to leave.")
+    assert not term.found_in("Citizens of Oskemen were told to leave.")
