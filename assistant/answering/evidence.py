@@ -345,6 +345,16 @@ class Scorer:
         rare = {term for term in terms(name) if self.lexical.idf(term) >= floor}
         return bool(rare - asked)
 
+    def answering(self, ranked: Sequence[Candidate], question: str) -> list[Candidate]:
+        """The candidates an answer may use: when the question has discriminating terms
+        and some release holds them all, only that release's sentences (the 4th forum's
+        youth track does not answer about the 5th forum)."""
+        if analyse(question, self.tuning).terms:
+            holding = [c for c in ranked if c.features.get("terms") == 1.0]
+            if holding:
+                return holding
+        return list(ranked)
+
     def lead(self, ranked: Sequence[Candidate], question: str) -> Candidate | None:
         """The sentence that answers: the best one, unless it lacks what was asked for (a
         figure, a name…); then the best close runner-up that has it, of the best one's
@@ -352,6 +362,7 @@ class Scorer:
         a figure or a name was asked for and no such sentence holds one: the releases
         found are about the topic but do not say it.
         """
+        ranked = self.answering(ranked, question)
         best = ranked[0]
         kinds = analyse(question, self.tuning).kinds
         if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):

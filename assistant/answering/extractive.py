@@ -87,6 +87,7 @@ class ExtractiveAnswerer:
         lead, then close runners-up that add something new, and for a "who" question the
         sentence that gives a name in full when the chosen ones only say "President Parry".
         """
+        ranked = self.scorer.answering(ranked, question)
         best = ranked[0]
         kinds = analyse(question, self.tuning).kinds
         lead = self.scorer.lead(ranked, question) or best

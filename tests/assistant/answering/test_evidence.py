@@ -314,3 +314,16 @@ def test_evidence_counts_only_releases_that_hold_the_discriminating_terms(
     assert gate.weak_evidence(case(scorer, question, [trade, budget], year)).fired
     budget_2020 = dataclasses.replace(budget, published=dt.date(2020, 1, 18))
     assert not gate.weak_evidence(case(scorer, question, [trade, budget_2020], year)).fired
+
+
+def test_an_answer_uses_only_the_release_that_holds_the_terms(scorer: Scorer) -> None:
+    """Of two forums, the answer about the 5th comes from the 5th, however well a
+    sentence of the 4th matches the rest of the question."""
+    fourth = chunk("forum4", "The 4th Annual Forum organised a youth track for 90 students.")
+    fifth = chunk("forum5", "The 5th Annual Forum gathered 420 participants from 67 countries.")
+    question = "How many students took part in the youth track at the 5th Annual Forum?"
+    ranked = case(scorer, question, [fourth, fifth]).ranked
+    usable = scorer.answering(ranked, question)
+    assert usable and {c.passage.chunk.release_id for c in usable} == {"forum5"}
+    lead = scorer.lead(ranked, question)
+    assert lead is not None and lead.passage.chunk.release_id == "forum5"
