@@ -590,8 +590,14 @@ class Gate:
         """A "who" question about a relation (succeeded, dissented, appointed, resigned)
         that no passage states: a list of names does not say who succeeded whom."""
         relation = asked_relation(case.question, self.tuning.relation_words_looked_at)
+        # Among the passages an answer would come from: "who chaired the group in 2024"
+        # is not stated by the chair of its 2023 meeting.
+        usable = {
+            c.passage.chunk.chunk_id for c in self.scorer.answering(case.ranked, case.question)
+        }
+        passages = [p for p in case.passages if p.chunk.chunk_id in usable] or case.passages
         fired = relation is not None and not states_relation(
-            relation, (p.chunk.text for p in case.passages)
+            relation, (p.chunk.text for p in passages)
         )
         return Verdict(
             "relation_unstated", fired, "No passage found states the relation asked about."

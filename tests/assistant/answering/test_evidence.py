@@ -327,3 +327,19 @@ def test_an_answer_uses_only_the_release_that_holds_the_terms(scorer: Scorer) ->
     assert usable and {c.passage.chunk.release_id for c in usable} == {"forum5"}
     lead = scorer.lead(ranked, question)
     assert lead is not None and lead.passage.chunk.release_id == "forum5"
+
+
+def test_a_relation_is_looked_for_in_the_release_that_holds_the_terms(scorer: Scorer) -> None:
+    """ "Who chaired the group in 2024": the 2023 meeting's chair does not say it."""
+    chaired = chunk(
+        "m2023", "The working group met in Astana, chaired by Mr Ali.", dt.date(2023, 5, 2)
+    )
+    mentioned = chunk(
+        "v2024", "Experts discussed the work of the working group in Astana.", dt.date(2024, 2, 7)
+    )
+    question = "Who chaired the working group in 2024?"
+    verdict = Gate(scorer).relation_unstated(case(scorer, question, [chaired, mentioned]))
+    assert verdict.fired
+    chaired_2024 = dataclasses.replace(chaired, published=dt.date(2024, 5, 2))
+    c = case(scorer, question, [chaired_2024, mentioned])
+    assert not Gate(scorer).relation_unstated(c).fired
