@@ -16,8 +16,9 @@ over the archives and lowers no archive's, for ``--rounds`` passes.
 Without ``--answer-fields`` only the retrieval fields are fitted, on (hit@k + MRR) / 2 of
 each archive's dev questions. ``--answer-fields`` adds answering fields (for example
 ``min_evidence``) and fits every field on one objective per archive: the mean of that
-and of (fact recall + refusal accuracy) / 2, each candidate re-asking every dev question
-(retrieval and embeddings cached; about a second a candidate for the four archives).
+and of the answer score (fact recall, unanswerables refused, 1 - false refusals), each
+candidate re-asking every dev question (retrieval and embeddings cached; a few seconds a
+candidate for the four archives).
 Test questions are only measured, with the fitted values, never searched.
 
 ``--write`` stores the fitted values in ``assistant/answering/tuning.toml`` under a
@@ -209,13 +210,28 @@ def half_results(suite: Suite, half: str, tuning: Tuning, k: int) -> SuiteResult
     return SuiteResult(f"{suite.name}.{half}", [r for run in runs for r in run.results])
 
 
+def answer_score(
+    fact_recall: float, false_refusal_rate: float, unanswerable_refused: Sequence[bool]
+) -> float:
+    """The mean of the issue's three answer targets: fact recall, the share of
+    unanswerable questions refused, and 1 - the false refusal rate. Each counts a third
+    however few unanswerable questions a suite has (refusal accuracy over all questions
+    let a suite with 4 unanswerables of 30 trade them for one answer more)."""
+    parts = [fact_recall, 1.0 - false_refusal_rate]
+    if unanswerable_refused:
+        parts.append(metrics.mean([1.0 if r else 0.0 for r in unanswerable_refused]))
+    return metrics.mean(parts)
+
+
+def suite_answer_score(result: SuiteResult) -> float:
+    m = result.metrics()
+    refused = [r.answer.refused for r in result.results if not r.question.answerable]
+    return answer_score(m["fact_recall"], m["false_refusal_rate"], refused)
+
+
 def answer_objective(suites: Sequence[Suite], tuning: Tuning, k: int) -> list[float]:
-    """(fact recall + refusal accuracy) / 2 on each archive's dev questions."""
-    values = []
-    for s in suites:
-        m = half_results(s, "dev", tuning, k).metrics()
-        values.append((m["fact_recall"] + m["refusal_accuracy"]) / 2)
-    return values
+    """:func:`answer_score` on each archive's dev questions."""
+    return [suite_answer_score(half_results(s, "dev", tuning, k)) for s in suites]
 
 
 def whole_objective(suites: Sequence[Suite], tuning: Tuning, k: int) -> list[float]:

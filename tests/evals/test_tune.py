@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from assistant.answering.tuning import Tuning
 from evals.tune import RETRIEVAL_FIELDS, coordinate_search, grid, producing_call
 from vectorstore.records import Passage
@@ -59,3 +61,12 @@ def test_a_value_that_costs_one_archive_is_not_kept() -> None:
     assert better([0.9, 0.8], [0.85, 0.8])
     assert not better([0.99, 0.79], [0.85, 0.8]), "a higher mean at one archive's cost"
     assert not better([0.85, 0.8], [0.85, 0.8]), "a tie"
+
+
+def test_the_answer_score_weighs_unanswerables_a_third_however_few() -> None:
+    from evals.tune import answer_score
+
+    one_of_one = answer_score(0.9, 0.0, [True])
+    none_of_one = answer_score(0.9, 0.0, [False])
+    assert one_of_one - none_of_one == pytest.approx(1 / 3)
+    assert answer_score(0.9, 0.1, []) == pytest.approx(0.9), "no unanswerables: two parts"
