@@ -57,10 +57,18 @@ def archives(shared: Path) -> dict[str, Archive]:
     data = REPO / "evals" / "datasets"
     return {
         "demo": Archive(
-            "demo", REPO / "evals" / "corpus", data / "demo.dev.jsonl", data / "demo.test.jsonl"
+            "demo",
+            REPO / "evals" / "corpus",
+            data / "demo.dev.jsonl",
+            data / "demo.test.jsonl",
+            extra_dev=(data / "demo-extra.dev.jsonl",),
         ),
         "fomc": Archive(
-            "fomc", shared / "data" / "fomc", data / "fomc.dev.jsonl", data / "fomc.test.jsonl"
+            "fomc",
+            shared / "data" / "fomc",
+            data / "fomc.dev.jsonl",
+            data / "fomc.test.jsonl",
+            extra_dev=(data / "fomc-extra.dev.jsonl",),
         ),
         "secretariat": Archive(
             "secretariat",
