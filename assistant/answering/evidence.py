@@ -504,7 +504,12 @@ class Gate:
 
     def unknown_word(self, case: Case) -> Verdict:
         """A word rare in English that the archive never uses ("bitcoin"): the archive is
-        silent on that topic."""
+        silent on that topic. Unless a sentence found is as close in meaning to the
+        question as ``paraphrase_similarity``: then the word is the user's own for what
+        the release says otherwise ("ran aground" for "grounded", "hike" for "raise")."""
+        closest = max((c.closeness for c in case.ranked), default=0.0)
+        if closest >= self.tuning.paraphrase_similarity:
+            return Verdict("unknown_word", False)
         found = question_words(case.question, case.frame)
         # A nationality or country is the missing_term rule's, in all its forms ("Qatari"
         # is said "the State of Qatar"): not an unknown word.

@@ -156,6 +156,15 @@ class Tuning:
         1.2,
         GATE,
     )
+    paraphrase_similarity: float = _knob(
+        0.65,
+        "Cosine of question and closest sentence from which a word the archive never "
+        "uses is taken for a paraphrase, not for a topic the archive is silent on "
+        "(unknown_word does not fire).",
+        0.4,
+        0.9,
+        GATE,
+    )
     evidence_similarity: float = _knob(
         0.5,
         "Weight of the best sentence similarity in the evidence score.",

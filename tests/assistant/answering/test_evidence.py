@@ -343,3 +343,20 @@ def test_a_relation_is_looked_for_in_the_release_that_holds_the_terms(scorer: Sc
     chaired_2024 = dataclasses.replace(chaired, published=dt.date(2024, 5, 2))
     c = case(scorer, question, [chaired_2024, mentioned])
     assert not Gate(scorer).relation_unstated(c).fired
+
+
+def test_a_word_the_archive_never_uses_is_a_paraphrase_when_a_sentence_is_close(
+    scorer: Scorer, embedder: Any
+) -> None:
+    grounded = chunk(
+        "tanker", "The tanker Nordvik grounded off Korsland and leaked 300 tonnes of oil."
+    )
+    question = "How much oil leaked when the tanker Nordvik ran aground off Korsland?"
+
+    def fires(similarity: float) -> bool:
+        tuning = dataclasses.replace(TUNING, paraphrase_similarity=similarity)
+        strict = Scorer(embedder, LexicalIndex([grounded]), tuning)
+        return Gate(strict).unknown_word(case(strict, question, [grounded])).fired
+
+    assert fires(0.99), "nothing that close: the archive is silent on 'aground'"
+    assert not fires(0.4), "a sentence this close says it in its own words"
