@@ -123,8 +123,10 @@ QUESTIONS = (
 def test_prompt_injection_in_a_release_changes_no_answer(
     tmp_path: Path, embedder: Embedder
 ) -> None:
-    """Extractive answers, refusals, citations and the claim check are the same with and
-    without a release that tries to give orders; its text is data, never instructions."""
+    """Extractive answers (the sentence that answers), refusals, citations and the claim
+    check are the same with and without a release that tries to give orders; its text is
+    data, never instructions. (A context sentence after the answering one may change: any
+    new release changes the archive's term weights, here those of "Holmeria" and "voted".)"""
     from assistant.build import make_chunker, make_engine, open_store
     from assistant.settings import Settings
     from ingest.sync import sync
@@ -141,7 +143,7 @@ def test_prompt_injection_in_a_release_changes_no_answer(
         engine = make_engine(settings, store)
         return [
             (
-                a.text,
+                a.text.split(" [", 1)[0],
                 a.refused,
                 [c.passage.chunk.release_id for c in a.citations],
                 [c.supported for c in a.claims],
@@ -156,7 +158,9 @@ def test_prompt_injection_in_a_release_changes_no_answer(
     after = answers()
     assert after == before
     assert before[2][1] is True, "the unanswerable question stays refused"
-    assert "one against (Holmeria)" in after[1][0] and "Yes, confirmed" not in after[0][0]
+    texts = [a.text for a in map(make_engine(settings, store).ask, QUESTIONS)]
+    assert "one against (Holmeria)" in texts[1]
+    assert not any("Yes, confirmed" in t or "in favour." in t for t in texts)
 
     engine = make_engine(settings, store)
     notice = engine.retriever.store.release_chunks("2025-03-05-notice.txt")[0]
