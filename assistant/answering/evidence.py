@@ -477,8 +477,7 @@ class Gate:
             if not any(_holds(p, term) for p in case.passages):
                 return Verdict("missing_term", True, self.describe_missing(term, case))
         if len(case.asked.terms) > 1 and not any(
-            all(release_holds(self.scorer.lexical, p.chunk, t) for t in case.asked.terms)
-            for p in case.passages
+            holds_all(self.scorer.lexical, p.chunk, case.asked.terms) for p in case.passages
         ):
             # "The minister's talks in Geneva in 2023": talks in Geneva in other years and
             # talks elsewhere in 2023 each hold one term, no release holds both.
@@ -547,9 +546,7 @@ class Gate:
         if case.asked.terms:
             lexical = self.scorer.lexical
             holding = {
-                p.chunk.chunk_id
-                for p in passages
-                if all(release_holds(lexical, p.chunk, t) for t in case.asked.terms)
+                p.chunk.chunk_id for p in passages if holds_all(lexical, p.chunk, case.asked.terms)
             }
             passages = [p for p in passages if p.chunk.chunk_id in holding]
             ranked = [c for c in ranked if c.passage.chunk.chunk_id in holding]
@@ -607,6 +604,11 @@ class Gate:
         return Verdict(
             "relation_unstated", fired, "No passage found states the relation asked about."
         )
+
+
+def holds_all(lexical: LexicalIndex, chunk: Chunk, asked: Sequence[Term]) -> bool:
+    """Whether ``chunk``'s release holds every one of ``asked`` (see :func:`release_holds`)."""
+    return all(release_holds(lexical, chunk, term) for term in asked)
 
 
 def release_holds(lexical: LexicalIndex, chunk: Chunk, term: Term) -> bool:
