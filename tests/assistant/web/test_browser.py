@@ -183,12 +183,11 @@ def shot(page: Any, name: str, folder: Path = SCREENSHOTS) -> None:
     page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
-def ask_in_chat(page: Any, url: str, question: str) -> None:
-    page.goto(url + "/", wait_until="load")
+def type_question(page: Any, question: str) -> None:
+    """Type ``question`` into the chat box and send it. The textbox is in the page before
+    Gradio's scripts bind it: a question typed too early is dropped without a trace, so
+    it is typed again until the chat shows it."""
     box = page.get_by_placeholder(QUESTION_PLACEHOLDER)
-    box.wait_for(timeout=60_000)
-    # The textbox is in the page before Gradio's scripts bind it: a question typed too
-    # early is dropped without a trace. Type again until the chat shows it.
     for _ in range(5):
         box.fill(question)
         box.press("Enter")
@@ -197,6 +196,12 @@ def ask_in_chat(page: Any, url: str, question: str) -> None:
             break
         except Exception:
             continue
+
+
+def ask_in_chat(page: Any, url: str, question: str) -> None:
+    page.goto(url + "/", wait_until="load")
+    page.get_by_placeholder(QUESTION_PLACEHOLDER).wait_for(timeout=60_000)
+    type_question(page, question)
     try:
         page.wait_for_function(
             "() => ['Sources', 'No answer'].some(t => document.body.innerText.includes(t))",
@@ -353,15 +358,7 @@ def test_the_date_filter_is_folded_away_with_real_date_inputs(page: Any, server_
     assert page.locator("#pressroom-date-from button").count() >= 1, "a calendar to pick from"
     start.fill("2025-01-01")
     page.locator("#pressroom-date-to input").first.fill("2025-12-31")
-    box = page.get_by_placeholder(QUESTION_PLACEHOLDER)
-    for _ in range(5):
-        box.fill(BUDGET)
-        box.press("Enter")
-        try:
-            page.get_by_text(BUDGET).first.wait_for(timeout=10_000)
-            break
-        except Exception:
-            continue
+    type_question(page, BUDGET)
     page.wait_for_function(
         "() => ['Sources', 'No answer'].some(t => document.body.innerText.includes(t))",
         timeout=180_000,
