@@ -30,7 +30,13 @@ from assistant.answering.tuning import Tuning
 from assistant.text.dates import DATES, YEAR
 from assistant.text.lexicon import words
 from assistant.text.names import WORD, proper_names
-from assistant.text.numbers import NUMBER_WORD, counted_words, ordinals_before
+from assistant.text.numbers import (
+    CLOCK_TIME,
+    NUMBER_WORD,
+    counted_words,
+    has_money,
+    ordinals_before,
+)
 from assistant.text.sentences import split_sentences
 from assistant.text.vocabulary import is_rare_topic_word, unseen_weight
 from vectorstore.embedder import Embedder
@@ -46,7 +52,9 @@ NUMBER = re.compile(r"\b\d[\d,.]*\b")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
-ANSWERED_IN_TEXT = frozenset({"number", "name"})
+ANSWERED_IN_TEXT = frozenset({"number", "money", "time", "name"})
+# How a refusal names each of them.
+KIND_WORDS = {"number": "figure", "money": "amount", "time": "time of day", "name": "name"}
 FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms", "counted")
 
 
@@ -321,6 +329,10 @@ class Scorer:
             figures += [w.lower() for w in NUMBER_WORD.findall(without_dates) if w.lower() != "one"]
         if any(terms(q)[0] not in asked for q in figures if terms(q)):
             found.add("number")
+        if has_money(without_dates):
+            found.add("money")
+        if CLOCK_TIME.search(sentence):
+            found.add("time")
         if any(
             self.is_new_name(name, asked, place)
             for name in proper_names(without_dates, self.tuning.name_zipf)
@@ -563,10 +575,14 @@ class Gate:
         )
 
     def kind_missing(self, case: Case) -> Verdict:
-        """A figure or a name was asked for and no sentence close to the question holds
-        one."""
+        """A figure, an amount of money, a time of day or a name was asked for and no
+        sentence close to the question holds one ("what did the exercise cost" is not
+        answered by "24 hours", nor "at what time" by the date)."""
         fired = self.scorer.lead(case.ranked, case.question) is None
-        wanted = " or ".join(sorted(case.asked.kinds & ANSWERED_IN_TEXT)) or "answer"
+        wanted = (
+            " or ".join(KIND_WORDS[k] for k in sorted(case.asked.kinds & ANSWERED_IN_TEXT))
+            or "answer"
+        )
         return Verdict("kind_missing", fired, f"No sentence found gives the {wanted} asked for.")
 
     def other_year(self, case: Case) -> Verdict:

@@ -53,16 +53,12 @@ WHEN = re.compile(
 COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
 AMOUNT = re.compile(r"\bhow (?:much|large|big|high|low|far)\b", re.IGNORECASE)
 FIGURE_WORDS = re.compile(rf"\b(?:{_alternation('figure_words')})\b", re.IGNORECASE)
-# The answer kinds a sentence can hold, by question kind.
-HOLDS: dict[Kind, frozenset[str]] = {
-    "who": frozenset({"name"}),
-    "when": frozenset({"date"}),
-    "where": frozenset({"place"}),
-    "how-many": frozenset({"number"}),
-    "how-much": frozenset({"number"}),
-    "what-figure": frozenset({"number"}),
-    "what": frozenset(),
-}
+# "How much did it cost", "what budget": a figure of money. Not "by how much" (a change,
+# often a percentage) nor a rate ("what share of the budget").
+MONEY_WORDS = re.compile(rf"\b(?:{_alternation('money_words')})\b", re.IGNORECASE)
+NOT_MONEY = re.compile(rf"\bby how much\b|\b(?:{_alternation('rate_words')})\b", re.IGNORECASE)
+# "At what time", "what time of day", "at what hour": a time of day, not a date.
+TIME_OF_DAY = re.compile(r"\b(?:what|which) (?:time|hour)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -174,7 +170,8 @@ def asked_kind(question: str) -> Kind:
 
 def answer_kinds(question: str) -> frozenset[str]:
     """Every kind of thing the question asks for (a "who" question about a figure asks
-    for both)."""
+    for both). A figure of money ("what did it cost") is answered only by an amount with
+    its currency, a time of day only by a clock time: "24 hours" answers neither."""
     kinds: set[str] = set()
     if WHO.search(question):
         kinds.add("name")
@@ -182,9 +179,22 @@ def answer_kinds(question: str) -> frozenset[str]:
         kinds.add("date")
     if WHERE.search(question):
         kinds.add("place")
-    if COUNT.search(question) or AMOUNT.search(question) or FIGURE_WORDS.search(question):
-        kinds.add("number")
+    if TIME_OF_DAY.search(question):
+        # "At what time was the rate cut announced": the rate is the topic, not asked.
+        kinds.add("time")
+    elif COUNT.search(question) or AMOUNT.search(question) or FIGURE_WORDS.search(question):
+        kinds.add("money" if asks_money(question) else "number")
     return frozenset(kinds)
+
+
+def asks_money(question: str) -> bool:
+    """Whether ``question`` asks for an amount of money ("how much did the exercise
+    cost", "what budget did ministers approve"), not a count, a change or a rate."""
+    return (
+        MONEY_WORDS.search(question) is not None
+        and COUNT.search(question) is None
+        and NOT_MONEY.search(question) is None
+    )
 
 
 @lru_cache(maxsize=4096)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 from assistant.text.lexicon import lexicon
 
@@ -65,3 +67,56 @@ _COUNTED_AFTER = re.compile(
 def counted_words(text: str) -> list[str]:
     """The words that follow a figure in ``text``, in lower case: what it counts."""
     return [m.group(1).lower() for m in _COUNTED_AFTER.finditer(text)]
+
+
+@cache
+def _currency_words() -> frozenset[str]:
+    """The last word of every currency's English name, singular and plural, from the
+    CLDR data of ``babel`` ("euro", "euros", "tenge", "rupees"). Codes starting with X
+    (gold, special drawing rights, test codes) name no money a release would quote."""
+    from babel.numbers import get_currency_name, list_currencies
+
+    found: set[str] = set()
+    for code in list_currencies():
+        if code.startswith("X"):
+            continue
+        for count in (1, 2):
+            word = get_currency_name(code, count, "en").split()[-1].lower()
+            if word.isalpha():
+                found.add(word)
+    return frozenset(found)
+
+
+@cache
+def _money() -> re.Pattern[str]:
+    """A figure with its currency (see :func:`has_money`)."""
+    symbols = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Sc")
+    # A symbol maybe after a country's letters ("US$", "A$"); a code is three capital
+    # letters, as ISO 4217 writes them and as an archive writes its own currency.
+    symbol = f"[A-Z]{{0,3}}[{re.escape(symbols)}]"
+    figure = r"\d[\d,.]*"
+    scale = r"(?:\s?(?:thousand|million|billion|trillion|bn|mn|m|k)\b)?"
+    names = "|".join(sorted(_currency_words(), key=len, reverse=True))
+    country = r"(?:[A-Z][A-Za-z]+\s)?"  # "200 Swiss francs", "5 US dollars"
+    return re.compile(
+        rf"{symbol}\s?{figure}"
+        rf"|\b[A-Z]{{3}}\s?{figure}"
+        rf"|\b{figure}{scale}\s?(?:{symbol}|[A-Z]{{3}}\b|{country}(?i:{names})\b)"
+    )
+
+
+def has_money(text: str) -> bool:
+    """Whether ``text`` states an amount of money: a figure with a currency symbol (any
+    character of Unicode category Sc), a three-letter code or a currency's name ("EUR 3.7
+    million", "US$ 480,000", "3.7 million euros", "OSK 45.7 billion")."""
+    return _money().search(text) is not None
+
+
+# A time of day: "10:30", "2:15 p.m.", "9 am", "1400 hours", "noon".
+CLOCK_TIME = re.compile(
+    r"\b\d{1,2}:\d{2}\b"
+    r"|\b\d{1,2}(?:[.:]\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)"
+    r"|\b\d{4}\s?(?:hours|hrs|GMT|UTC)\b"
+    r"|\b(?:noon|midday|midnight|o'clock)\b",
+    re.IGNORECASE,
+)

@@ -146,6 +146,23 @@ def test_a_name_asked_for_and_none_given(scorer: Scorer, archive: list[Chunk]) -
     assert not Gate(scorer).kind_missing(case(scorer, "Who opened the office?", archive[:1])).fired
 
 
+def test_an_amount_or_a_time_asked_for_and_none_given(scorer: Scorer) -> None:
+    drill = chunk(
+        "drill",
+        "The two-day exercise involved 14 vessels and 600 personnel. "
+        "The first 24 hours decide how much coast is lost, said the head of the exercise.",
+    )
+    costed = chunk("costed", "The two-day exercise cost EUR 1.2 million and involved 14 vessels.")
+    gate = Gate(scorer)
+    verdict = gate.kind_missing(case(scorer, "How much did the exercise cost?", [drill]))
+    assert verdict.fired and "amount" in verdict.detail
+    assert not gate.kind_missing(case(scorer, "How much did the exercise cost?", [costed])).fired
+    began = "At what time did the exercise begin?"
+    assert gate.kind_missing(case(scorer, began, [drill])).fired
+    begun = chunk("begun", "The two-day exercise began at 9:30 with 14 vessels at sea.")
+    assert not gate.kind_missing(case(scorer, began, [begun])).fired
+
+
 def test_a_relation_no_passage_states(scorer: Scorer, archive: list[Chunk]) -> None:
     c = case(scorer, "Who succeeded Aida Nurlanova?", archive[:1])
     assert Gate(scorer).relation_unstated(c).fired
@@ -230,7 +247,7 @@ def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
     budget = chunk(
         "budget",
         "The Assembly approved the budget of the Ministry for 2022 in the amount of "
-        "38.4 billion. The draft was presented on 23 November 2021.",
+        "OSK 38.4 billion. The draft was presented on 23 November 2021.",
         dt.date(2022, 1, 18),
     )
     gate, in_2021 = Gate(scorer), "How large was the budget in 2021?"

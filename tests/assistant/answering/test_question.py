@@ -6,6 +6,7 @@ import pytest
 
 from assistant.answering.question import (
     analyse,
+    answer_kinds,
     asked_kind,
     counted_noun,
     country_of,
@@ -133,3 +134,19 @@ def test_a_name_is_found_in_its_plural_and_adjective_forms() -> None:
     assert term.found_in("The Ministry urges Oskarian citizens to leave.")
     assert term.found_in("Citizens of Oskaria were told to leave.")
     assert not term.found_in("Citizens of Oskemen were told to leave.")
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("How much did the exercise cost?", {"money"}),
+        ("What budget did the ministers approve for 2024?", {"money"}),
+        ("By how much did the budget grow?", {"number"}),
+        ("How many staff did the budget provide for?", {"number"}),
+        ("What share of the budget went to salaries?", {"number"}),
+        ("At what time did the conference begin?", {"time"}),
+        ("At what time of day was the rate cut announced?", {"time"}),
+    ],
+)
+def test_money_and_a_time_of_day_are_kinds_of_their_own(question: str, kinds: set[str]) -> None:
+    assert answer_kinds(question) == kinds

@@ -1,6 +1,15 @@
 from __future__ import annotations
 
-from assistant.text.numbers import counted_words, ordinals_before, ordinals_in, spelled_alternatives
+import pytest
+
+from assistant.text.numbers import (
+    CLOCK_TIME,
+    counted_words,
+    has_money,
+    ordinals_before,
+    ordinals_in,
+    spelled_alternatives,
+)
 
 
 def test_a_figure_matches_its_words_and_digits() -> None:
@@ -24,3 +33,34 @@ def test_an_ordinal_counts_only_before_what_it_numbers() -> None:
 def test_the_words_a_figure_counts() -> None:
     text = "It involved 14 vessels, two aircraft and 600 personnel in a two-day drill in 2024."
     assert counted_words(text) == ["vessels", "aircraft", "personnel"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a budget of EUR 3.7 million",
+        "pledges reached US$ 480,000",
+        "it cost 3.7 million euros",
+        "amounts to OSK 45.7 billion",  # an archive's own currency code
+        "purchases of $600 billion",
+        "a fee of ₸ 5000",
+        "some 200 Swiss francs",
+    ],
+)
+def test_an_amount_of_money_has_a_currency(text: str) -> None:
+    assert has_money(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["14 vessels and 600 personnel", "the first 24 hours", "3,000 tonnes", "to 3 percent"],
+)
+def test_a_figure_without_a_currency_is_not_money(text: str) -> None:
+    assert not has_money(text)
+
+
+def test_a_time_of_day() -> None:
+    for text in ("began at 10:30", "at 2:15 p.m. EDT", "from 9 am", "at 1400 hours", "at noon"):
+        assert CLOCK_TIME.search(text), text
+    for text in ("on 9 February 2024", "rose 2.5 percent", "for 24 hours"):
+        assert not CLOCK_TIME.search(text), text
