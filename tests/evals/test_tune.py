@@ -58,9 +58,12 @@ def test_producing_call_matches_renumbered_passages_as_a_set() -> None:
 def test_a_value_that_costs_one_archive_is_not_kept() -> None:
     from evals.tune import better
 
-    assert better([0.9, 0.8], [0.85, 0.8])
+    assert better([0.9, 0.81], [0.85, 0.8])
     assert not better([0.99, 0.79], [0.85, 0.8]), "a higher mean at one archive's cost"
     assert not better([0.85, 0.8], [0.85, 0.8]), "a tie"
+    assert not better([0.9, 0.8, 0.7], [0.85, 0.8, 0.7]), "one archive's questions only"
+    assert better([0.9, 0.81, 0.7], [0.85, 0.8, 0.7])
+    assert better([0.9], [0.85]), "one collection of one's own"
 
 
 def test_the_answer_score_weighs_unanswerables_a_third_however_few() -> None:
