@@ -76,6 +76,15 @@ class ReadResult:
     errors: list[IngestError] = field(default_factory=list)
 
 
+# A folder's own documentation ("README.md", "LICENSE.txt"): about the archive, not a
+# release of it. Skipped (and reported) in a folder; a file given by name is read.
+FOLDER_DOCUMENTS = frozenset({"readme", "license", "licence", "changelog", "contributing"})
+
+
+def is_folder_document(path: Path) -> bool:
+    return path.stem.lower() in FOLDER_DOCUMENTS or path.name.lower() in FOLDER_DOCUMENTS
+
+
 def _supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
@@ -92,7 +101,8 @@ def discover(paths: Sequence[Path]) -> Discovery:
     """Supported files under ``paths`` (recursively, hidden entries skipped), sorted.
 
     A directory argument is the root of the files found in it; a file argument's root is
-    its parent directory. Unsupported files are listed in ``skipped``, not dropped silently.
+    its parent directory. Unsupported files, and a folder's README or LICENSE, are listed
+    in ``skipped``, not dropped silently.
     """
     files: dict[Path, tuple[Path, Path]] = {}
     skipped: dict[Path, Path] = {}
@@ -108,7 +118,7 @@ def discover(paths: Sequence[Path]) -> Discovery:
                 continue
             if candidate.name == METADATA_FILE and candidate.parent == root:
                 continue  # corrections to the archive (`ingest.overrides`), not releases
-            if _supported(candidate):
+            if _supported(candidate) and not (path.is_dir() and is_folder_document(candidate)):
                 files.setdefault(key, (candidate, root))
             else:
                 skipped.setdefault(key, candidate)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ingest.errors import IngestError
+from ingest.readers import is_folder_document
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,11 @@ class Duplicate:
 
     release_id: str
     duplicate_of: str
+
+
+def skip_reason(path: Path) -> str:
+    """Why discovery passed over ``path``."""
+    return "the folder's own documentation" if is_folder_document(path) else "unsupported type"
 
 
 UNDATED_HINT = " (listed by --json; give them a date in pressroom-metadata.csv)"
@@ -52,7 +59,7 @@ class SyncReport:
             for d in self.duplicates
         ]
         lines += [f"failed: {error.path}: {error.reason}" for error in self.failed]
-        lines += [f"skipped (unsupported type): {path}" for path in self.skipped]
+        lines += [f"skipped ({skip_reason(Path(path))}): {path}" for path in self.skipped]
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:

@@ -471,6 +471,17 @@ def test_discover_lists_an_unsupported_file_argument_and_dedupes(tmp_path: Path)
     assert found.skipped == [rtf]
 
 
+def test_a_folders_readme_and_license_are_not_releases(tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    release = write(archive / "statements" / "20080318.txt", "x")
+    readme = write(archive / "README.md", "# About these statements")
+    licence = write(archive / "statements" / "LICENSE.txt", "Public domain.")
+    found = discover([archive])
+    assert found.files == [(release, archive)]
+    assert found.skipped == [readme, licence]
+    assert discover([readme]).files == [(readme, archive)], "a file given by name is read"
+
+
 def test_discover_refuses_a_missing_path(tmp_path: Path) -> None:
     missing = tmp_path / "nope"
     with pytest.raises(IngestError) as caught:

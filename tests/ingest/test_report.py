@@ -13,7 +13,7 @@ def test_report_as_json_and_as_lines() -> None:
         removed=["gone.txt"],
         duplicates=[Duplicate("copy.txt", "a.txt")],
         failed=[IngestError("/archive/bad.pdf", "encrypted PDF: it needs a password to be read")],
-        skipped=["/archive/x.rtf"],
+        skipped=["/archive/x.rtf", "/archive/README.md"],
         chunks_written=3,
         seconds=1.23456,
         releases_read=2,
@@ -29,7 +29,7 @@ def test_report_as_json_and_as_lines() -> None:
         "failed": [
             {"path": "/archive/bad.pdf", "reason": "encrypted PDF: it needs a password to be read"}
         ],
-        "skipped": ["/archive/x.rtf"],
+        "skipped": ["/archive/x.rtf", "/archive/README.md"],
         "chunks_written": 3,
         "undated_count": 1,
         "undated": ["b.txt"],
@@ -42,3 +42,5 @@ def test_report_as_json_and_as_lines() -> None:
     assert "duplicate: copy.txt (same text as a.txt, stored once)" in lines
     assert lines[2].startswith("releases without a date: 1 of 2 (listed by --json")
     assert "failed: /archive/bad.pdf: encrypted PDF: it needs a password to be read" in lines
+    assert "skipped (unsupported type): /archive/x.rtf" in lines
+    assert "skipped (the folder's own documentation): /archive/README.md" in lines
