@@ -30,7 +30,7 @@ from assistant.text.numbers import (
 from assistant.text.vocabulary import zipf
 
 Kind = Literal["who", "when", "where", "how-many", "how-much", "what-figure", "what"]
-TermKind = Literal["ordinal", "country", "year", "figure", "name"]
+TermKind = Literal["ordinal", "country", "year", "figure", "name", "role"]
 
 
 def _alternation(key: str) -> str:
@@ -72,11 +72,13 @@ class Term:
     forms: frozenset[str]
     # Words that count when a passage word starts with them ("kyrgyz" -> "Kyrgyzstan's");
     # for an ordinal, the words of what it numbers ("session", "council"): a passage's
-    # ordinal counts only before one of them.
+    # ordinal counts only before one of them; for a role, its head ("chairman").
     stems: frozenset[str] = frozenset()
 
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
+        if self.kind == "role":
+            return holds_role(text, self.forms, self.stems)
         if self.kind == "ordinal":
             numbered = (
                 ordinals_before(text, set(self.stems)) if self.stems else ordinals_in(lowered)
@@ -92,6 +94,24 @@ class Term:
         if self.kind == "name" and any(_variant(f, w) for f in self.forms for w in found):
             return True
         return any(acronym in initials(text) for acronym in self.forms if self.kind == "name")
+
+
+def holds_role(text: str, modifiers: frozenset[str], heads: frozenset[str]) -> bool:
+    """Whether ``text`` names the role: a modifier within three words before its head
+    ("Vice Chairman", "Deputy Minister of Foreign Affairs" for a deputy foreign
+    minister), the head in any of its forms ("Vice Chair")."""
+    found = [w.lower() for w in WORD.findall(text)]
+    return any(
+        word in modifiers and any(_same_title(h, w) for h in heads for w in found[i + 1 : i + 4])
+        for i, word in enumerate(found)
+    )
+
+
+def _same_title(a: str, b: str) -> bool:
+    """One title in two forms: "chair", "chairman", "chairperson" (one starts the other,
+    the shorter of at least five letters)."""
+    short, long_ = sorted((a, b), key=len)
+    return (long_.startswith(short) and len(short) >= 5) or a == b
 
 
 def _variant(a: str, b: str) -> bool:
@@ -206,6 +226,7 @@ def analyse(question: str, tuning: Tuning) -> Asked:
     terms += countries
     country_words = {w for t in countries for w in t.text.lower().split()}
     terms += _years(question)
+    terms += _roles(question)
     terms += _figures(question)
     terms += _names(question, tuning, country_words)
     return Asked(question, asked_kind(question), answer_kinds(question), tuple(terms))
@@ -245,6 +266,21 @@ def _ordinals(question: str) -> Iterable[Term]:
         if number > 2 or (number > 0 and numbers_a_name):
             numbered = _numbered_words(question, word)
             yield Term("ordinal", word, frozenset({str(number)}), numbered)
+
+
+def _roles(question: str) -> Iterable[Term]:
+    """A deputy's role ("the Vice Chairman", "the Deputy Executive Director"): the name of
+    the principal ("Chairman Alan Greenspan") does not answer for the deputy."""
+    modifiers = words("questions", "role_modifiers")
+    heads = words("questions", "role_heads")
+    found = WORD.findall(question)
+    for i, word in enumerate(found):
+        if word.lower() not in modifiers:
+            continue
+        head = next((w for w in found[i + 1 : i + 4] if w.lower() in heads), None)
+        if head is not None:
+            text = " ".join(found[i : found.index(head, i) + 1])
+            yield Term("role", text, frozenset({word.lower()}), frozenset({head.lower()}))
 
 
 def _years(question: str) -> Iterable[Term]:

@@ -150,3 +150,17 @@ def test_a_name_is_found_in_its_plural_and_adjective_forms() -> None:
 )
 def test_money_and_a_time_of_day_are_kinds_of_their_own(question: str, kinds: set[str]) -> None:
     assert answer_kinds(question) == kinds
+
+
+def test_a_deputys_role_discriminates_and_is_found_in_its_forms() -> None:
+    (role,) = [
+        t
+        for t in analyse("Who was Vice Chairman of the Board in 1995?", Tuning()).terms
+        if t.kind == "role"
+    ]
+    assert role.text == "Vice Chairman"
+    assert role.found_in("Vice Chair William Dudley voted for the action.")
+    assert not role.found_in("Chairman Alan Greenspan announced the action today.")
+    (deputy,) = analyse("Who is the deputy foreign minister?", Tuning()).terms
+    assert deputy.found_in("the Deputy Minister of Foreign Affairs, Ms. Kanjanapong")
+    assert not analyse("Who chaired the meeting?", Tuning()).terms
