@@ -21,6 +21,7 @@ from assistant.answering.question import (
     Term,
     analyse,
     counted_noun,
+    initials,
     names_a_place,
     numbered_noun,
 )
@@ -58,6 +59,12 @@ KIND_WORDS = {"number": "figure", "money": "amount", "time": "time of day", "nam
 FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms", "counted")
 
 
+def held_terms(text: str) -> set[str]:
+    """The search terms of ``text`` and the acronyms of its runs of capitalised words: a
+    question's "SOC" is held by "the Senior Officials Committee"."""
+    return set(terms(text)) | initials(text)
+
+
 def is_prose(sentence: str, min_words: int) -> bool:
     """Whether ``sentence`` says something: not a bare link, an address or a heading of
     fewer than ``min_words`` words."""
@@ -89,17 +96,25 @@ def question_words(question: str, frame: TimeFrame) -> dict[str, str]:
 
 def in_window(chunk: Chunk, frame: TimeFrame) -> bool:
     """Whether ``chunk``'s release is dated inside the window, or (dated or not) its text
-    states the asked period ("June 2022", or the year of a year window)."""
+    states the asked period: "June 2022", a year of the window ("a term starting on 1
+    January 2026" for "from 2026"), within one year a month of it."""
     if chunk.published is not None and frame.contains(chunk.published):
         return True
     text = f"{chunk.heading} {chunk.text}".lower()
     if frame.phrase and frame.phrase.lower() in text:
         return True
-    if frame.date_from is None or frame.date_to is None:
+    if not frame.has_window:
         return False
     first, last = frame.date_from, frame.date_to
-    if first.year != last.year or str(first.year) not in text:
+    years = [
+        int(y)
+        for y in YEAR.findall(text)
+        if (first is None or int(y) >= first.year) and (last is None or int(y) <= last.year)
+    ]
+    if not years:
         return False
+    if first is None or last is None or first.year != last.year:
+        return True
     whole_year = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
     months = {calendar.month_name[m].lower() for m in range(first.month, last.month + 1)}
     return whole_year or any(re.search(rf"\b{m}\b", text) for m in months)
@@ -196,7 +211,7 @@ class Scorer:
         found = 0.0
         remaining = set(weights)
         for position, text in enumerate(texts):
-            hit = remaining & set(terms(text))
+            hit = remaining & held_terms(text)
             found += sum(weights[t] for t in hit) * (
                 1.0 if position == 0 else self.tuning.heading_share
             )
@@ -211,9 +226,9 @@ class Scorer:
         total = sum(weights.values())
         if total == 0:
             return 0.0
-        headed = set(terms(heading))
+        headed = held_terms(heading)
         share = self.tuning.heading_term_share
-        found = set(terms(sentence)) & set(weights)
+        found = held_terms(sentence) & set(weights)
         return sum(weights[t] * (share if t in headed else 1.0) for t in found) / total
 
     def best_coverage(self, wanted: dict[str, float], passages: Sequence[Passage]) -> float:

@@ -184,6 +184,10 @@ def test_a_release_is_in_the_window_by_its_date_or_by_saying_so() -> None:
     assert in_window(undated, JUNE)
     assert not in_window(make_chunk("c", "The Council met in 2022."), JUNE)
     assert not in_window(chunk("d", "The Council met.", dt.date(2021, 4, 13)), JUNE)
+    from_2026 = TimeFrame(dt.date(2026, 1, 1), None, False, "from 2026")
+    elected = chunk("e", "She takes the chair for a term starting on 1 January 2026.")
+    assert in_window(elected, from_2026), "an open window holds every later year"
+    assert not in_window(chunk("f", "Her term ended in 2025."), from_2026)
 
 
 def test_the_date_feature_ranks_the_release_of_the_window_first(scorer: Scorer) -> None:
@@ -241,6 +245,13 @@ def test_a_heading_term_counts_less_in_a_sentence_but_not_nothing(scorer: Scorer
     assert against == pytest.approx((share + 1.0) / 2), "the specific term counts in full"
     assert repeats == pytest.approx(share / 2), "a heading term still counts, for less"
     assert scorer.sentence_coverage(weights, "The vote was held today.", "") == 0.5
+
+
+def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
+    weights = {"soc": 1.0, "adopt": 1.0}
+    spelled = "The Senior Officials Committee adopted the work plan."
+    assert scorer.sentence_coverage(weights, spelled, "") == 1.0
+    assert scorer.sentence_coverage(weights, "The committee adopted the plan.", "") == 0.5
 
 
 def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
