@@ -20,7 +20,9 @@ from assistant.answering.question import (
     Asked,
     Term,
     analyse,
+    asked_role_heads,
     counted_noun,
+    holds_title,
     initials,
     names_a_place,
     numbered_noun,
@@ -385,27 +387,35 @@ class Scorer:
     def lead(self, ranked: Sequence[Candidate], question: str) -> Candidate | None:
         """The sentence that answers: the best one, unless it lacks what was asked for (a
         figure, a name…); then the best close runner-up that has it, of the best one's
-        release first, then of others about as much on the question's words. None when
-        a figure or a name was asked for and no such sentence holds one: the releases
-        found are about the topic but do not say it.
+        release first, then of others about as much on the question's words. For "which
+        foreign minister" a sentence that gives a name *and* the role is taken first.
+        None when a figure or a name was asked for and no such sentence holds one: the
+        releases found are about the topic but do not say it.
         """
         ranked = self.answering(ranked, question)
         best = ranked[0]
         kinds = analyse(question, self.tuning).kinds
-        if not kinds or kinds & self.kinds_in(best.text, question, best.passage.chunk.place):
+        if not kinds:
             return best
         t = self.tuning
+        release = best.passage.chunk.release_id
         close = [c for c in ranked[1:] if c.score >= t.lead_score_ratio * best.score]
         # The best sentence found the release: its own sentences are looked at first
         # ("authorised through January 2011" two passages further down the statement).
-        release = best.passage.chunk.release_id
         close.sort(key=lambda c: c.passage.chunk.release_id != release)
-        for candidate in close:
-            same_release = candidate.passage.chunk.release_id == release
-            if not same_release and candidate.coverage < t.lead_coverage_ratio * best.coverage:
-                continue
-            if kinds & self.kinds_in(candidate.text, question, candidate.passage.chunk.place):
-                return candidate
+        looked_at = [best] + [
+            c
+            for c in close
+            if c.passage.chunk.release_id == release
+            or c.coverage >= t.lead_coverage_ratio * best.coverage
+        ]
+        answering = [
+            c for c in looked_at if kinds & self.kinds_in(c.text, question, c.passage.chunk.place)
+        ]
+        heads = asked_role_heads(question) if "name" in kinds else frozenset()
+        in_role = [c for c in answering if heads and holds_title(c.text, heads)]
+        if in_role or answering:
+            return (in_role or answering)[0]
         # A date or place is answered by the release's own date and place line.
         return None if kinds <= ANSWERED_IN_TEXT else best
 

@@ -107,6 +107,33 @@ def holds_role(text: str, modifiers: frozenset[str], heads: frozenset[str]) -> b
     )
 
 
+def asked_role_heads(question: str) -> frozenset[str]:
+    """The role a "who" question asks for, by its head in lower case: "Which Kazakh
+    *foreign minister* sat in", "Who is the *Secretary* General" (not the roles it names
+    otherwise: "who received the Secretary General" asks for no secretary)."""
+    heads = words("questions", "role_heads")
+    match = ASKED_ROLE.search(question)
+    if not match:
+        return frozenset()
+    role = match.group(1) or match.group(2)
+    return frozenset(w.lower() for w in role.split() if w.lower() in heads)
+
+
+# "Which [up to three words] <role>", "Who is/was [the] [up to two words] <role>".
+ASKED_ROLE = re.compile(
+    r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}[\w-]+)"
+    r"|^\s*who\s+(?:is|was|are|were|will be|has been|had been)\s+(?:the\s+)?"
+    r"((?:[\w-]+\s+){0,2}[\w-]+)",
+    re.IGNORECASE,
+)
+
+
+def holds_title(text: str, heads: frozenset[str]) -> bool:
+    """Whether ``text`` names one of the roles ``heads``, in any form ("chair" for
+    "chairman")."""
+    return any(_same_title(h, w.lower()) for w in WORD.findall(text) for h in heads)
+
+
 def _same_title(a: str, b: str) -> bool:
     """One title in two forms: "chair", "chairman", "chairperson" (one starts the other,
     the shorter of at least five letters)."""

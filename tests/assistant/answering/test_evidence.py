@@ -247,6 +247,17 @@ def test_a_heading_term_counts_less_in_a_sentence_but_not_nothing(scorer: Scorer
     assert scorer.sentence_coverage(weights, "The vote was held today.", "") == 0.5
 
 
+def test_a_who_question_is_answered_by_the_name_in_the_asked_role(scorer: Scorer) -> None:
+    received = chunk(
+        "received",
+        "President Serik Abenov received Secretary General Bakhtiyar Ormanov in Astana. "
+        "The talks were attended by the Minister of Foreign Affairs, Mr. Murat Nurgaliyev.",
+    )
+    question = "Which foreign minister attended when President Abenov received Ormanov?"
+    lead = scorer.lead(case(scorer, question, [received]).ranked, question)
+    assert lead is not None and "Nurgaliyev" in lead.text
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."

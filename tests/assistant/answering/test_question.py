@@ -8,6 +8,7 @@ from assistant.answering.question import (
     analyse,
     answer_kinds,
     asked_kind,
+    asked_role_heads,
     counted_noun,
     country_of,
     names_a_place,
@@ -164,3 +165,9 @@ def test_a_deputys_role_discriminates_and_is_found_in_its_forms() -> None:
     (deputy,) = analyse("Who is the deputy foreign minister?", Tuning()).terms
     assert deputy.found_in("the Deputy Minister of Foreign Affairs, Ms. Kanjanapong")
     assert not analyse("Who chaired the meeting?", Tuning()).terms
+
+
+def test_the_role_a_who_question_asks_for() -> None:
+    assert asked_role_heads("Which Kazakh foreign minister sat in at the talks?") == {"minister"}
+    assert asked_role_heads("Who is the Secretary General of the Forum?") == {"secretary"}
+    assert not asked_role_heads("Who received the Secretary General?"), "a role it only names"
