@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.text.dates import MONTHS
+from assistant.text.lexicon import words
 
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 YEAR = r"(?P<year>(?:19|20)\d{2})(?![\d%])"
@@ -132,6 +133,12 @@ ANY = re.compile(rf"\b(?P<a>{SPAN})", re.IGNORECASE)
 CONTENT_YEAR = re.compile(
     r"\b(?:for|by|target(?:s|ed)?|until|through|into)\s+(?:the\s+(?:year\s+)?)?$", re.I
 )
+# "The Secretariat's 2024 budget", "its 2025-2027 work plan": a year before a plan's noun
+# is the period planned for, approved the year before; "the 2024 summit" stays a window.
+PLANNED_FOR = re.compile(
+    rf"^(?:\s*[-–]\s*(?:19|20)\d{{2}})?\s+(?:{'|'.join(sorted(words('words', 'planned')))})\b",
+    re.IGNORECASE,
+)
 RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month)\b", re.IGNORECASE)
 
 
@@ -177,6 +184,8 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
             return TimeFrame(None, end, latest, match.group())
     for match in ANY.finditer(question):
         if CONTENT_YEAR.search(question[: match.start()]):
+            continue
+        if match.group("a").isdigit() and PLANNED_FOR.match(question[match.end() :]):
             continue
         period = _period(match.group("a"))
         if period:

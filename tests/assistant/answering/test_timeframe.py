@@ -132,6 +132,8 @@ def test_question_without_time_gets_nothing(question: str) -> None:
     "question",
     [
         "What is the budget for 2024?",
+        "How large was the Secretariat's 2024 budget?",
+        "What does the 2025-2027 work plan provide for?",
         "What are the targets for the year 2030?",
         "Which cuts are targeted by 2030?",
         "How did policy handle the transition into the Year 2000?",
@@ -244,3 +246,8 @@ def test_before_an_event_in_a_year_keeps_the_earlier_releases() -> None:
     frame = interpret_time("What was agreed before the 2016 summit?", NEWEST)
     assert frame.date_from is None
     assert frame.date_to is not None and frame.date_to <= D(2016, 12, 31)
+
+
+def test_a_year_before_an_event_stays_a_window() -> None:
+    frame = interpret_time("Who won the 2024 Friendship Cup?", NEWEST)
+    assert frame.date_from == dt.date(2024, 1, 1) and frame.date_to == dt.date(2024, 12, 31)
