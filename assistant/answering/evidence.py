@@ -642,8 +642,14 @@ class Gate:
         fired = relation is not None and not states_relation(
             relation, (p.chunk.text for p in passages)
         )
+        said = next(
+            (w for w in WORD.findall(case.question.lower()) if relation and w in relation.words),
+            "",
+        )
         return Verdict(
-            "relation_unstated", fired, "No passage found states the relation asked about."
+            "relation_unstated",
+            fired,
+            f"No passage found states the relation asked about ({said!r}).",
         )
 
 

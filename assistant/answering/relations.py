@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from assistant.answering.question import WHO
 from assistant.text.lexicon import lexicon
 from assistant.text.names import WORD
 
@@ -31,11 +32,17 @@ RELATIONS: tuple[Relation, ...] = tuple(
 
 def asked_relation(question: str, looked_at: int) -> Relation | None:
     """The relation a "who" question asks about ("who succeeded", "who did the Council
-    pick"), found in its first ``looked_at`` words after "who", or None."""
+    pick", "which members dissented"), found in its first ``looked_at`` words after "who"
+    or after "which <people>", or None."""
     words = WORD.findall(question.lower())
-    if not words or words[0] not in ("who", "whom"):
+    if words and words[0] in ("who", "whom"):
+        after = words[1 : 1 + looked_at]
+    elif match := WHO.search(question):
+        # "Which Committee members dissented": the words after the asked-for people.
+        after = WORD.findall(question[match.end() :].lower())[:looked_at]
+    else:
         return None
-    for word in words[1 : 1 + looked_at]:
+    for word in after:
         for relation in RELATIONS:
             if word in relation.words:
                 return relation
@@ -43,8 +50,12 @@ def asked_relation(question: str, looked_at: int) -> Relation | None:
 
 
 def relation_words(question: str, looked_at: int) -> str:
-    """Words to search for besides the question's own when it asks about a relation
-    ("who dissented" -> "voting against dissented opposed"), else ""."""
+    """Words to search for besides the question's own when a "who" question asks about a
+    relation ("who dissented" -> "voting against dissented opposed"), else ""."""
+    if WORD.findall(question.lower())[:1] not in (["who"], ["whom"]):
+        # "Which Mongolian minister presided": the people asked for are the search's
+        # subject already; adding "chairmanship" finds the handovers instead.
+        return ""
     relation = asked_relation(question, looked_at)
     return relation.searched if relation else ""
 

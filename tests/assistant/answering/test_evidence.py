@@ -165,7 +165,8 @@ def test_an_amount_or_a_time_asked_for_and_none_given(scorer: Scorer) -> None:
 
 def test_a_relation_no_passage_states(scorer: Scorer, archive: list[Chunk]) -> None:
     c = case(scorer, "Who succeeded Aida Nurlanova?", archive[:1])
-    assert Gate(scorer).relation_unstated(c).fired
+    verdict = Gate(scorer).relation_unstated(c)
+    assert verdict.fired and "'succeeded'" in verdict.detail
 
 
 def test_the_first_rule_that_fires_is_the_refusal(scorer: Scorer, archive: list[Chunk]) -> None:
