@@ -143,10 +143,16 @@ def _same_title(a: str, b: str) -> bool:
 
 def _variant(a: str, b: str) -> bool:
     """Whether two lower-case words are forms of one name: one is the other with up to
-    two letters more ("Oskarians", "Oskarian", "Oskaria"; "Kenyans", "Kenya"), the
-    shorter of at least five letters."""
+    two letters more ("Oskarians", "Oskarian", "Oskaria"; "Kenyans", "Kenya"; "Treasuries",
+    "Treasury"), the shorter of at least five letters."""
+    a, b = _singular(a), _singular(b)
     short, long_ = sorted((a, b), key=len)
     return len(short) >= 5 and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+def _singular(word: str) -> str:
+    """ "treasuries" -> "treasury": the plural a prefix cannot reach."""
+    return word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word
 
 
 def initials(text: str) -> set[str]:

@@ -160,8 +160,9 @@ class Tuning:
         0.65,
         "Cosine of question and closest sentence from which a word the archive never "
         "uses is taken for a paraphrase, not for a topic the archive is silent on "
-        "(unknown_word does not fire).",
-        0.4,
+        "(unknown_word does not fire); 0 never takes it for a topic (users say 'hiked' "
+        "and 'tapering' where statements say 'raise' and 'reduce the pace').",
+        0.0,
         0.9,
         GATE,
     )
@@ -276,6 +277,15 @@ class Tuning:
         "Zipf frequency from which an unseen question word is common English.",
         3.5,
         6.0,
+        WORDS,
+    )
+    unseen_rare_weight: float = _knob(
+        1.0,
+        "Weight (relative to the rarest archive term) of an unseen word rarer than "
+        "`rare_zipf`: a topic the archive is silent on ('bitcoin'), or the user's own word "
+        "for what it says otherwise ('hiked').",
+        0.0,
+        1.0,
         WORDS,
     )
     unseen_mid_weight: float = _knob(

@@ -24,13 +24,13 @@ def zipf(word: str) -> float:
 
 def unseen_weight(word: str, tuning: Tuning) -> float:
     """The weight, relative to the rarest archive term, of a question word the archive
-    never uses: full for rare words (Zipf below ``tuning.rare_zipf``: brexit 3.8,
-    cryptocurrency 3.3), little for everyday ones (big 5.7, handle 4.8)."""
+    never uses: ``unseen_rare_weight`` for rare words (Zipf below ``tuning.rare_zipf``:
+    brexit 3.8, cryptocurrency 3.3), little for everyday ones (big 5.7, handle 4.8)."""
     if word[:1].isdigit():
         return 1.0
     frequency = zipf(word)
     if frequency < tuning.rare_zipf:
-        return 1.0
+        return tuning.unseen_rare_weight
     return (
         tuning.unseen_mid_weight if frequency < tuning.common_zipf else tuning.unseen_common_weight
     )

@@ -135,6 +135,8 @@ def test_a_name_is_found_in_its_plural_and_adjective_forms() -> None:
     assert term.found_in("The Ministry urges Oskarian citizens to leave.")
     assert term.found_in("Citizens of Oskaria were told to leave.")
     assert not term.found_in("Citizens of Oskemen were told to leave.")
+    (bought,) = analyse("How much in Treasuries did the Desk buy?", Tuning()).terms
+    assert bought.found_in("purchases of longer-term Treasury securities")
 
 
 @pytest.mark.parametrize(
