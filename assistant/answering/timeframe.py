@@ -182,6 +182,9 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
             )
             end = period[1] if inclusive else period[0] - dt.timedelta(days=1)
             return TimeFrame(None, end, latest, match.group())
+    # The narrowest period named: "the 2007 credit turmoil in September 2007" asks about
+    # September.
+    named: list[tuple[dt.date, dt.date, str]] = []
     for match in ANY.finditer(question):
         if CONTENT_YEAR.search(question[: match.start()]):
             continue
@@ -189,7 +192,10 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
             continue
         period = _period(match.group("a"))
         if period:
-            return TimeFrame(period[0], period[1], latest, match.group())
+            named.append((period[0], period[1], match.group()))
+    if named:
+        first, last, phrase = min(named, key=lambda p: p[1] - p[0])
+        return TimeFrame(first, last, latest, phrase)
     if newest is not None and (match := RELATIVE.search(question)):
         which, unit = match.group("which").lower(), match.group("unit").lower()
         if unit == "year":

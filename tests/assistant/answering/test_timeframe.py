@@ -251,3 +251,8 @@ def test_before_an_event_in_a_year_keeps_the_earlier_releases() -> None:
 def test_a_year_before_an_event_stays_a_window() -> None:
     frame = interpret_time("Who won the 2024 Friendship Cup?", NEWEST)
     assert frame.date_from == dt.date(2024, 1, 1) and frame.date_to == dt.date(2024, 12, 31)
+
+
+def test_the_narrowest_period_named_is_the_window() -> None:
+    frame = interpret_time("How big was the first cut of the 2007 turmoil in September 2007?")
+    assert (frame.date_from, frame.date_to) == (dt.date(2007, 9, 1), dt.date(2007, 9, 30))
