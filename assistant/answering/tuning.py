@@ -83,7 +83,8 @@ class Tuning:
     )
     w_kind: float = _knob(
         0.15,
-        "Weight of each asked kind (figure, name, place, date) the sentence holds.",
+        "Weight of each asked kind (figure, amount, time of day, name, place, date) the "
+        "sentence holds.",
         0.0,
         0.6,
         SCORE,
