@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 BENCH_STAMP := $(VENV)/.bench-stamp
 
-.PHONY: install run test test-fast lint pytest browser nginx bench bench-full slow-test clean
+.PHONY: install run test test-fast lint pytest browser nginx bench bench-full slow-test clean screenshots
 
 # torch is pinned to the CPU wheel in the same command: without the pin pip resolves a
 # multi-GB CUDA build for sentence-transformers.
@@ -38,6 +38,11 @@ browser:
 	    echo "browser tests will skip: install Debian's chromium (apt-get install chromium)"; \
 	  fi; \
 	fi
+
+# The chat's screenshots the docs show, from a browser test run on the demo archive.
+screenshots: install browser
+	$(BIN)/python -m pytest -q tests/assistant/web/test_browser.py -k "cited_answer or phone"
+	cp reports/screenshots/chat-desktop.png reports/screenshots/chat-phone.png docs/
 
 # The deployment test runs Debian's nginx in front of a real server (tests/evals/test_nginx.py).
 nginx:

@@ -2,9 +2,9 @@
 
 Debian's chromium driven by Playwright (never `playwright install`). `make test` installs
 chromium with apt-get when it is missing and the user is root; elsewhere these tests skip
-and say how to enable them. The chat's screenshots at desktop and phone width are written
-to docs/ (chat-desktop.png, chat-phone.png: the docs show them); the others land in
-reports/screenshots/.
+and say how to enable them. Screenshots land in reports/screenshots/ (a test run changes
+no tracked file); `make screenshots` copies the chat at desktop and phone width into
+docs/ (chat-desktop.png, chat-phone.png: the docs show them).
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from assistant.web.app import COPY_LABEL, QUESTION_PLACEHOLDER
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[3]
 SCREENSHOTS = REPO / "reports" / "screenshots"
-DOCS = REPO / "docs"
 # The tests' own questions: no question or turn of an eval suite is asked (CONTRIBUTING.md).
 EEL = "Which member state cast the vote against suspending the export of glass eels?"
 ABSTAINED = "Who abstained on it?"
@@ -221,7 +220,7 @@ def test_chat_shows_a_cited_answer_and_a_highlighted_source(page: Any, server_ur
     assert "Searched releases from 2023-01-01 to 2023-12-31" in text
     mark = page.locator("mark").first
     assert "EUR 41.2 million" in mark.inner_text()
-    shot(page, "chat-desktop", DOCS)
+    shot(page, "chat-desktop")
 
     # "Copy answer with sources": the answer as plain text, the numbered sources with
     # links that work outside the page.
@@ -248,7 +247,7 @@ def test_chat_on_a_phone_screen(browser: Any, server_url: str) -> None:
     assert "14 vessels" in page.locator("body").inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1, "no horizontal scrolling on a phone"
-    shot(page, "chat-phone", DOCS)
+    shot(page, "chat-phone")
     context.close()
 
 
