@@ -541,10 +541,16 @@ class Gate:
     def unknown_word(self, case: Case) -> Verdict:
         """A word rare in English that the archive never uses ("bitcoin"): the archive is
         silent on that topic. Unless a sentence found is as close in meaning to the
-        question as ``paraphrase_similarity``: then the word is the user's own for what
-        the release says otherwise ("ran aground" for "grounded", "hike" for "raise")."""
+        question as ``paraphrase_similarity``, or a day or month named pins a release
+        found: then the word is the user's own for what the release says otherwise ("ran
+        aground" for "grounded", "hike" for "raise")."""
         closest = max((c.closeness for c in case.ranked), default=0.0)
         if closest >= self.tuning.paraphrase_similarity:
+            return Verdict("unknown_word", False)
+        narrow = window_bonus(case.frame, self.tuning) >= self.tuning.narrow_window_bonus
+        if narrow and any(in_window(p.chunk, case.frame) for p in case.passages):
+            # A day or month named pins the release: "who dissented when the Fed *hiked*
+            # in September 2005" asks about that statement in the user's own words.
             return Verdict("unknown_word", False)
         found = question_words(case.question, case.frame)
         # A nationality or country is the missing_term rule's, in all its forms ("Qatari"

@@ -194,8 +194,8 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
         if period:
             named.append((period[0], period[1], match.group()))
     if named:
-        first, last, phrase = min(named, key=lambda p: p[1] - p[0])
-        return TimeFrame(first, last, latest, phrase)
+        opens, closes, phrase = min(named, key=lambda p: p[1] - p[0])
+        return TimeFrame(opens, closes, latest, phrase)
     if newest is not None and (match := RELATIVE.search(question)):
         which, unit = match.group("which").lower(), match.group("unit").lower()
         if unit == "year":

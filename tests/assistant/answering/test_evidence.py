@@ -122,6 +122,20 @@ def test_a_word_the_archive_never_uses(scorer: Scorer, archive: list[Chunk]) -> 
     assert Gate(scorer).unknown_word(c).fired
 
 
+def test_a_word_the_archive_never_uses_in_a_month_that_pins_a_release(
+    scorer: Scorer, archive: list[Chunk]
+) -> None:
+    question = "What did the forum say about cryptocurrency in May 2024?"
+    may = TimeFrame(dt.date(2024, 5, 1), dt.date(2024, 5, 31), False, "May 2024")
+    assert not Gate(scorer).unknown_word(case(scorer, question, archive[4:6], may)).fired, (
+        "the month pins the release: the word is the user's own"
+    )
+    june = TimeFrame(dt.date(2024, 6, 1), dt.date(2024, 6, 30), False, "June 2024")
+    assert Gate(scorer).unknown_word(case(scorer, question, archive[4:6], june)).fired, (
+        "no release found is of that month"
+    )
+
+
 def test_nothing_close_in_meaning_is_off_topic(scorer: Scorer, archive: list[Chunk]) -> None:
     c = case(scorer, "How do volcanoes erupt under glaciers?", archive[4:5])
     assert Gate(scorer).off_topic(c).fired
