@@ -20,6 +20,7 @@ from assistant.answering.question import (
     Asked,
     Term,
     analyse,
+    asked_role_country,
     asked_role_heads,
     counted_noun,
     holds_title,
@@ -413,7 +414,18 @@ class Scorer:
             c for c in looked_at if kinds & self.kinds_in(c.text, question, c.passage.chunk.place)
         ]
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
-        in_role = [c for c in answering if heads and holds_title(c.text, heads)]
+        nationality = asked_role_country(question) if heads else None
+        in_role = [
+            c
+            for c in answering
+            if heads
+            and holds_title(c.text, heads)
+            and (nationality is None or nationality.found_in(f"{c.text} {c.passage.chunk.heading}"))
+        ]
+        if nationality is not None:
+            # "Which Turkish minister attended": a minister of another country, or a
+            # Turkish delegate, is not the answer.
+            return in_role[0] if in_role else None
         if in_role or answering:
             return (in_role or answering)[0]
         # A date or place is answered by the release's own date and place line.
@@ -610,6 +622,12 @@ class Gate:
         sentence close to the question holds one ("what did the exercise cost" is not
         answered by "24 hours", nor "at what time" by the date)."""
         fired = self.scorer.lead(case.ranked, case.question) is None
+        nationality = asked_role_country(case.question)
+        if fired and nationality is not None:
+            role = " ".join(sorted(asked_role_heads(case.question)))
+            return Verdict(
+                "kind_missing", True, f"No sentence found names a {nationality.text} {role}."
+            )
         wanted = (
             " or ".join(KIND_WORDS[k] for k in sorted(case.asked.kinds & ANSWERED_IN_TEXT))
             or "answer"

@@ -19,7 +19,7 @@ from typing import Literal
 from assistant.answering.tuning import Tuning
 from assistant.text.dates import MONTHS, YEAR
 from assistant.text.lexicon import words
-from assistant.text.names import WORD, proper_names
+from assistant.text.names import WORD, fold, proper_names
 from assistant.text.numbers import (
     FIGURE,
     ORDINAL_DIGITS,
@@ -84,14 +84,17 @@ class Term:
                 ordinals_before(text, set(self.stems)) if self.stems else ordinals_in(lowered)
             )
             return bool({int(f) for f in self.forms} & numbered)
-        found = {_bare(w) for w in WORD.findall(text)} | set(FIGURE.findall(text))
-        if self.forms & found:
+        # Accents folded on both sides: "Turkish" (Turkiye) is found in "Türkiye".
+        folded = fold(text)
+        forms = {fold(f) for f in self.forms}
+        found = {_bare(w) for w in WORD.findall(folded)} | set(FIGURE.findall(text))
+        if forms & found:
             return True
-        if any(" " in f and re.search(rf"\b{re.escape(f)}\b", lowered) for f in self.forms):
+        if any(" " in f and re.search(rf"\b{re.escape(f)}\b", folded) for f in forms):
             return True
-        if any(w.startswith(stem) for stem in self.stems for w in found):
+        if any(w.startswith(fold(stem)) for stem in self.stems for w in found):
             return True
-        if self.kind == "name" and any(_variant(f, w) for f in self.forms for w in found):
+        if self.kind == "name" and any(_variant(f, w) for f in forms for w in found):
             return True
         return any(acronym in initials(text) for acronym in self.forms if self.kind == "name")
 
@@ -126,6 +129,16 @@ ASKED_ROLE = re.compile(
     r"((?:[\w-]+\s+){0,2}[\w-]+)",
     re.IGNORECASE,
 )
+
+
+def asked_role_country(question: str) -> Term | None:
+    """The nationality of the role asked for ("Which *Turkish* minister attended"), as
+    the question's country term, or None."""
+    match = ASKED_ROLE.search(question)
+    if not match or not asked_role_heads(question):
+        return None
+    role = set(WORD.findall(match.group(1) or match.group(2)))
+    return next((t for t in _countries(question) if set(t.text.split()) <= role), None)
 
 
 def holds_title(text: str, heads: frozenset[str]) -> bool:
@@ -354,11 +367,14 @@ class Country:
 
 @cache
 def countries() -> tuple[Country, ...]:
-    """Every country with the ways English names it and its people."""
+    """Every country with the ways English names it and its people, the most populous
+    first: a demonym two share ("Indian": India, the British Indian Ocean Territory) is
+    taken for the larger."""
     from countryinfo import CountryInfo
 
     found: list[Country] = []
-    for info in CountryInfo.all().values():
+    by_people = sorted(CountryInfo.all().values(), key=lambda i: -(i.get("population") or 0))
+    for info in by_people:
         spellings = [
             info.get("name") or "",
             info.get("demonym") or "",
@@ -436,6 +452,8 @@ def country_of(word: str) -> tuple[Country, str | None] | None:
     a passage word may start with."""
     lowered = word.lower()
     by_form, by_word = _country_index()
+    if lowered in words("questions", "country_generic"):
+        return None  # "South", "United": the start of many names, none of them alone
     if lowered in by_form:
         return by_form[lowered], None
     if lowered in by_word:
@@ -448,16 +466,30 @@ def country_of(word: str) -> tuple[Country, str | None] | None:
 
 
 def _countries(question: str) -> Iterable[Term]:
+    """The countries the question names, a two-word name as one ("South Korea", "Sri
+    Lanka"): its first word alone names no country."""
     seen: set[str] = set()
-    for match in WORD.finditer(question):
-        word = _possessor(match.group())
+    found_words = [_possessor(m.group()) for m in WORD.finditer(question)]
+    skip = False
+    for i, word in enumerate(found_words):
+        if skip:
+            skip = False
+            continue
         if not word[:1].isupper() or word.isupper():
             continue
-        found = country_of(word)
+        pair = f"{word} {found_words[i + 1]}" if i + 1 < len(found_words) else ""
+        found = country_of(pair) if pair.lower() in _country_index()[0] else None
+        if found is not None:
+            word, skip = pair, True
+        else:
+            found = country_of(word)
         if found is None or found[0].name in seen:
             continue
         country, stem = found
         seen.add(country.name)
         stems = {stem or word.lower()}
         stems |= {f for f in country.forms if " " not in f and len(f) >= 4}
+        if " " in word:  # "South Korea": "Korea" and "Korean" name it too
+            generic = words("questions", "country_generic")
+            stems |= {w.lower() for w in word.split() if w.lower() not in generic}
         yield Term("country", word, country.forms | {word.lower()}, frozenset(stems))

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from assistant.text.vocabulary import zipf
 
 # A word in any script ("Gdańsk", "Łukasz", "Ørsted"), with its apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case without its accents ("Türkiye" -> "turkiye", "Rõõmus" ->
+    "roomus"): a question typed without them still names the same thing."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def opens_sentence(text: str, position: int, also: str = "") -> bool:

@@ -273,6 +273,25 @@ def test_a_who_question_is_answered_by_the_name_in_the_asked_role(scorer: Scorer
     assert lead is not None and "Nurgaliyev" in lead.text
 
 
+def test_a_role_of_a_nationality_needs_a_sentence_that_names_both(scorer: Scorer) -> None:
+    council = chunk(
+        "council",
+        "The Council met in Tashkent under the chairmanship of the Minister of Foreign "
+        "Affairs of Uzbekistan, Mr. Jamshid Rakhmonov. Delegations of Türkiye and Japan "
+        "took part.",
+    )
+    question = "Which Turkish minister attended the Council in Tashkent?"
+    c = case(scorer, question, [council])
+    verdict = Gate(scorer).kind_missing(c)
+    assert verdict.fired and verdict.detail == "No sentence found names a Turkish minister."
+    attended = dataclasses.replace(
+        council,
+        text=council.text + " The Minister of Foreign Affairs of Türkiye, Mr. Selim Karahanlı, "
+        "addressed the Council.",
+    )
+    assert not Gate(scorer).kind_missing(case(scorer, question, [attended])).fired
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."

@@ -173,3 +173,14 @@ def test_the_role_a_who_question_asks_for() -> None:
     assert asked_role_heads("Which Kazakh foreign minister sat in at the talks?") == {"minister"}
     assert asked_role_heads("Who is the Secretary General of the Forum?") == {"secretary"}
     assert not asked_role_heads("Who received the Secretary General?"), "a role it only names"
+
+
+def test_a_shared_demonym_is_the_larger_countrys() -> None:
+    found = country_of("Indian")
+    assert found is not None and found[0].name == "India"
+
+
+def test_a_two_word_country_is_one_term() -> None:
+    (korea,) = [t for t in analyse("Where did South Korea sign it?", Tuning()).terms]
+    assert korea.text == "South Korea" and korea.found_in("the Republic of Korea signed")
+    assert country_of("South") is None
