@@ -148,10 +148,13 @@ def holds_title(text: str, heads: frozenset[str]) -> bool:
 
 
 def _same_title(a: str, b: str) -> bool:
-    """One title in two forms: "chair", "chairman", "chairperson" (one starts the other,
-    the shorter of at least five letters)."""
+    """One title in two forms: "chair", "chairman", "chairperson", "ministers" (the
+    longer is the shorter with a title's ending; "Ministerial" is no minister)."""
     short, long_ = sorted((a, b), key=len)
-    return (long_.startswith(short) and len(short) >= 5) or a == b
+    return long_.startswith(short) and long_[len(short) :] in TITLE_ENDINGS
+
+
+TITLE_ENDINGS = frozenset({"", "s", "man", "men", "woman", "women", "person", "persons"})
 
 
 def _variant(a: str, b: str) -> bool:

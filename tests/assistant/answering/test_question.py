@@ -167,6 +167,7 @@ def test_a_deputys_role_discriminates_and_is_found_in_its_forms() -> None:
     (deputy,) = analyse("Who is the deputy foreign minister?", Tuning()).terms
     assert deputy.found_in("the Deputy Minister of Foreign Affairs, Ms. Kanjanapong")
     assert not analyse("Who chaired the meeting?", Tuning()).terms
+    assert not deputy.found_in("the Deputy Chair of the Ministerial Council")
 
 
 def test_the_role_a_who_question_asks_for() -> None:
