@@ -15,11 +15,22 @@ from typing import Any
 log = logging.getLogger("pressroom")
 
 
+class CurrentStderr:
+    """``sys.stderr`` as it is when a line is written: whoever swaps it (a test runner's
+    capture, a daemon) gets the lines, and a closed former stderr gets none."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def configure(stream: Any = None) -> None:
     """Send the ``pressroom`` logger's INFO lines to ``stream`` (stderr), once."""
     if any(getattr(h, "pressroom", False) for h in log.handlers):
         return
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = logging.StreamHandler(stream or CurrentStderr())
     handler.setFormatter(logging.Formatter("%(message)s"))
     handler.pressroom = True  # type: ignore[attr-defined]
     log.addHandler(handler)
