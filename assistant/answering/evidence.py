@@ -14,6 +14,7 @@ import calendar
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from assistant.answering.question import (
@@ -62,10 +63,12 @@ KIND_WORDS = {"number": "figure", "money": "amount", "time": "time of day", "nam
 FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms", "counted")
 
 
-def held_terms(text: str) -> set[str]:
+@lru_cache(maxsize=20_000)
+def held_terms(text: str) -> frozenset[str]:
     """The search terms of ``text`` and the acronyms of its runs of capitalised words: a
-    question's "SOC" is held by "the Senior Officials Committee"."""
-    return set(terms(text)) | initials(text)
+    question's "SOC" is held by "the Senior Officials Committee". Cached: every question
+    scores the same passages' sentences again."""
+    return frozenset(terms(text)) | initials(text)
 
 
 def is_prose(sentence: str, min_words: int) -> bool:
@@ -415,13 +418,7 @@ class Scorer:
         ]
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
-        in_role = [
-            c
-            for c in answering
-            if heads
-            and holds_title(c.text, heads)
-            and (nationality is None or nationality.found_in(f"{c.text} {c.passage.chunk.heading}"))
-        ]
+        in_role = [c for c in answering if heads and _in_role(c, heads, nationality)]
         if nationality is not None:
             # "Which Turkish minister attended": a minister of another country, or a
             # Turkish delegate, is not the answer.
@@ -675,6 +672,16 @@ class Gate:
             fired,
             f"No passage found states the relation asked about ({said!r}).",
         )
+
+
+def _in_role(candidate: Candidate, heads: frozenset[str], nationality: Term | None) -> bool:
+    """Whether the sentence names the asked role, of the asked nationality if any (its
+    release's heading may say the country)."""
+    if not holds_title(candidate.text, heads):
+        return False
+    return nationality is None or nationality.found_in(
+        f"{candidate.text} {candidate.passage.chunk.heading}"
+    )
 
 
 def holds_all(lexical: LexicalIndex, chunk: Chunk, asked: Sequence[Term]) -> bool:

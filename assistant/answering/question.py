@@ -110,6 +110,7 @@ def holds_role(text: str, modifiers: frozenset[str], heads: frozenset[str]) -> b
     )
 
 
+@lru_cache(maxsize=4096)
 def asked_role_heads(question: str) -> frozenset[str]:
     """The role a "who" question asks for, by its head in lower case: "Which Kazakh
     *foreign minister* sat in", "Who is the *Secretary* General" (not the roles it names
@@ -131,6 +132,7 @@ ASKED_ROLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def asked_role_country(question: str) -> Term | None:
     """The nationality of the role asked for ("Which *Turkish* minister attended"), as
     the question's country term, or None."""
