@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from assistant.answering.tuning import Tuning
@@ -75,6 +75,15 @@ class Term:
     # ordinal counts only before one of them; for a role, its head ("chairman").
     stems: frozenset[str] = frozenset()
 
+    @cached_property
+    def folded_forms(self) -> frozenset[str]:
+        """``forms`` without accents, folded once (``found_in`` runs for every passage)."""
+        return frozenset(fold(f) for f in self.forms)
+
+    @cached_property
+    def folded_stems(self) -> frozenset[str]:
+        return frozenset(fold(s) for s in self.stems)
+
     def found_in(self, text: str) -> bool:
         lowered = text.lower()
         if self.kind == "role":
@@ -86,13 +95,13 @@ class Term:
             return bool({int(f) for f in self.forms} & numbered)
         # Accents folded on both sides: "Turkish" (Turkiye) is found in "Türkiye".
         folded = fold(text)
-        forms = {fold(f) for f in self.forms}
+        forms = self.folded_forms
         found = {_bare(w) for w in WORD.findall(folded)} | set(FIGURE.findall(text))
         if forms & found:
             return True
         if any(" " in f and re.search(rf"\b{re.escape(f)}\b", folded) for f in forms):
             return True
-        if any(w.startswith(fold(stem)) for stem in self.stems for w in found):
+        if any(w.startswith(stem) for stem in self.folded_stems for w in found):
             return True
         if self.kind == "name" and any(_variant(f, w) for f in forms for w in found):
             return True

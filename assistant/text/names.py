@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from assistant.text.vocabulary import zipf
 
@@ -12,6 +13,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 
 
+@lru_cache(maxsize=20_000)
 def fold(text: str) -> str:
     """``text`` in lower case without its accents ("Türkiye" -> "turkiye", "Rõõmus" ->
     "roomus"): a question typed without them still names the same thing."""
