@@ -397,6 +397,8 @@ class Scorer:
         releases found are about the topic but do not say it.
         """
         ranked = self.answering(ranked, question)
+        if not ranked:
+            return None
         best = ranked[0]
         kinds = analyse(question, self.tuning).kinds
         if not kinds:

@@ -67,6 +67,16 @@ def test_a_year_the_archive_does_not_cover_is_refused_with_the_window(demo_engin
     assert "covers" in answer.text
 
 
+def test_explaining_a_refusal_with_no_passage_runs_every_rule(demo_engine: Engine) -> None:
+    # A window the archive does not cover leaves no candidate sentence: every rule must
+    # still give its verdict (the sentence-choosing ones find no lead), not crash.
+    answer = demo_engine.ask("What did the Commission decide in 2019?", explain=True)
+    assert answer.refused
+    assert answer.explanation is not None
+    rules = [v["rule"] for v in answer.explanation["verdicts"]]
+    assert {"kind_missing", "other_year", "relation_unstated"} <= set(rules)
+
+
 def test_explicit_dates_override_the_question(demo_engine: Engine) -> None:
     answer = demo_engine.ask(
         "Which budget was approved by the ministers?",
