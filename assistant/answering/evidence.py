@@ -636,15 +636,22 @@ class Gate:
     def other_year(self, case: Case) -> Verdict:
         """The question names a year and the answering sentence gives its answer for
         another: it names years, none of them an asked one, and its release is not dated
-        in one ("the budget in 2021" answered by "the budget for 2022")."""
+        in one ("the budget in 2021" answered by "the budget for 2022"). The release's
+        date speaks for a year only when the question asks about that year's releases (a
+        window: "in 2021"); a year the releases talk about ("the budget for 2023") is not
+        answered by a release of 2023 approving the budget for 2024; there a day's date
+        in the sentence says when, not for which year ("presented the 2022 budget draft
+        on 23 November 2021")."""
         asked = {y for t in case.asked.terms if t.kind == "year" for y in t.forms}
         lead = self.scorer.lead(case.ranked, case.question) if case.ranked else None
         if not asked or lead is None:
             return Verdict("other_year", False)
         published = lead.passage.chunk.published
-        named = set(YEAR.findall(lead.text))
+        windowed = {y for y in asked if _year_in_window(int(y), case.frame)}
+        text = lead.text if windowed else _without_days(lead.text)
+        named = set(YEAR.findall(text))
         fired = bool(named) and not named & asked
-        fired = fired and (published is None or str(published.year) not in asked)
+        fired = fired and (published is None or str(published.year) not in windowed)
         return Verdict(
             "other_year",
             fired,
@@ -674,6 +681,20 @@ class Gate:
             fired,
             f"No passage found states the relation asked about ({said!r}).",
         )
+
+
+def _without_days(text: str) -> str:
+    """``text`` less its dates of a day or a month ("23 November 2021"), bare years kept."""
+    return DATES.sub(lambda m: m.group() if m.group().isdigit() else " ", text)
+
+
+def _year_in_window(year: int, frame: TimeFrame) -> bool:
+    """Whether the question's date window covers some of ``year``."""
+    if not frame.has_window:
+        return False
+    return (frame.date_from is None or frame.date_from.year <= year) and (
+        frame.date_to is None or year <= frame.date_to.year
+    )
 
 
 def _in_role(candidate: Candidate, heads: frozenset[str], nationality: Term | None) -> bool:

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.answering.evidence import FEATURES, Case, Gate, Scorer, in_window
 from assistant.answering.question import analyse
-from assistant.answering.timeframe import TimeFrame
+from assistant.answering.timeframe import TimeFrame, interpret_time
 from assistant.answering.tuning import Tuning
 from vectorstore.lexical import LexicalIndex
 from vectorstore.records import Chunk, Passage
@@ -311,9 +311,35 @@ def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
     assert verdict.fired and "for 2022, not 2021" in verdict.detail
     assert not gate.other_year(case(scorer, "How large was the budget in 2022?", [budget])).fired
     dated = dataclasses.replace(budget, published=dt.date(2021, 12, 20))
-    assert not gate.other_year(case(scorer, in_2021, [dated])).fired, (
-        "a release dated in the asked year speaks for it"
+    window = interpret_time(in_2021)
+    assert not gate.other_year(case(scorer, in_2021, [dated], window)).fired, (
+        "a release dated in the asked window speaks for it"
     )
+
+
+def test_a_year_planned_for_is_not_answered_by_a_release_of_that_year(scorer: Scorer) -> None:
+    """"The budget for 2022" is a year the releases talk about, not a window: a release
+    of 2022 approving the budget for 2023 gives it for another year."""
+    approved = chunk(
+        "approved",
+        "The Council approved the budget of the Secretariat for 2023 in the amount of "
+        "US$ 2,900,000.",
+        dt.date(2022, 11, 6),
+    )
+    question = "What budget did the Council approve for the Secretariat for 2022?"
+    frame = interpret_time(question)
+    assert not frame.has_window
+    verdict = Gate(scorer).other_year(case(scorer, question, [approved], frame))
+    assert verdict.fired and "for 2023, not 2022" in verdict.detail
+    presented = chunk(
+        "presented",
+        "First Deputy Minister Kanat Ibrishev presented the draft to the Committee on "
+        "23 November 2021.",
+        dt.date(2021, 11, 23),
+    )
+    draft = "Who presented the 2022 budget draft to the Committee?"
+    verdict = Gate(scorer).other_year(case(scorer, draft, [presented], interpret_time(draft)))
+    assert not verdict.fired, "the day's date says when the draft was presented"
 
 
 def test_the_lead_looks_first_in_the_best_sentences_release(scorer: Scorer) -> None:
