@@ -139,6 +139,12 @@ PLANNED_FOR = re.compile(
     rf"^(?:\s*[-–]\s*(?:19|20)\d{{2}})?\s+(?:{'|'.join(sorted(words('words', 'planned')))})\b",
     re.IGNORECASE,
 )
+# "The Commission's work in 2022", "the budget in 2021": the plan's noun just before
+# "in" makes the year the one planned for, as "for 2022" does.
+PLANNED_IN = re.compile(
+    rf"\b(?:{'|'.join(sorted(words('words', 'planned')))})\s+in\s+(?:the\s+year\s+)?$",
+    re.IGNORECASE,
+)
 RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month)\b", re.IGNORECASE)
 
 
@@ -187,6 +193,8 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
     named: list[tuple[dt.date, dt.date, str]] = []
     for match in ANY.finditer(question):
         if CONTENT_YEAR.search(question[: match.start()]):
+            continue
+        if match.group("a").isdigit() and PLANNED_IN.search(question[: match.start()]):
             continue
         if match.group("a").isdigit() and PLANNED_FOR.match(question[match.end() :]):
             continue

@@ -134,6 +134,7 @@ def test_question_without_time_gets_nothing(question: str) -> None:
         "What is the budget for 2024?",
         "How large was the Secretariat's 2024 budget?",
         "What does the 2025-2027 work plan provide for?",
+        "What budget did ministers approve for the Commission's work in 2022?",
         "What are the targets for the year 2030?",
         "Which cuts are targeted by 2030?",
         "How did policy handle the transition into the Year 2000?",
