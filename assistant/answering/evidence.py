@@ -421,9 +421,10 @@ class Scorer:
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
         in_role = [c for c in answering if heads and _in_role(c, heads, nationality)]
-        if nationality is not None:
+        if heads:
             # "Which Turkish minister attended": a minister of another country, or a
-            # Turkish delegate, is not the answer.
+            # Turkish delegate, is not the answer; "the name of the ambassador in Cairo"
+            # is not answered by a name without the role ("evacuated to Port Sudan").
             return in_role[0] if in_role else None
         if in_role or answering:
             return (in_role or answering)[0]

@@ -50,6 +50,8 @@ WHEN = re.compile(
     r"|\b(?:which|what) (?:date|day|year|month)\b",
     re.IGNORECASE,
 )
+# "What is the name of the ambassador", "what's the name of the treaty": a name.
+NAME_OF = re.compile(r"\bwhat(?:'s|\s+is|\s+was|\s+were)\s+the\s+(?:full\s+)?names?\s+of\b", re.I)
 COUNT = re.compile(r"\bhow (?:many|long|often)\b|\bnumber of\b", re.IGNORECASE)
 AMOUNT = re.compile(r"\bhow (?:much|large|big|high|low|far)\b", re.IGNORECASE)
 FIGURE_WORDS = re.compile(rf"\b(?:{_alternation('figure_words')})\b", re.IGNORECASE)
@@ -125,14 +127,21 @@ def asked_role_heads(question: str) -> frozenset[str]:
     *foreign minister* sat in", "Who is the *Secretary* General" (not the roles it names
     otherwise: "who received the Secretary General" asks for no secretary)."""
     heads = words("questions", "role_heads")
+    return frozenset(w.lower() for w in _asked_role(question).split() if w.lower() in heads)
+
+
+def _asked_role(question: str) -> str:
+    """The words that say whom the question asks for ("the name of *Oskaria's
+    ambassador in Cairo*", "which *Kazakh foreign minister*"), or ""."""
+    if match := NAMED_ROLE.search(question):
+        return match.group(1)
     match = ASKED_ROLE.search(question)
-    if not match:
-        return frozenset()
-    role = match.group(1) or match.group(2)
-    return frozenset(w.lower() for w in role.split() if w.lower() in heads)
+    return next((g for g in match.groups() if g), "") if match else ""
 
 
 # "Which [up to three words] <role>", "Who is/was [the] [up to two words] <role>".
+# "The name of [up to three words] <role>".
+NAMED_ROLE = re.compile(r"\bnames?\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,3}[\w-]+)", re.I)
 ASKED_ROLE = re.compile(
     r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}[\w-]+)"
     r"|^\s*who\s+(?:is|was|are|were|will be|has been|had been)\s+(?:the\s+)?"
@@ -145,10 +154,9 @@ ASKED_ROLE = re.compile(
 def asked_role_country(question: str) -> Term | None:
     """The nationality of the role asked for ("Which *Turkish* minister attended"), as
     the question's country term, or None."""
-    match = ASKED_ROLE.search(question)
-    if not match or not asked_role_heads(question):
+    if not asked_role_heads(question):
         return None
-    role = set(WORD.findall(match.group(1) or match.group(2)))
+    role = set(WORD.findall(_asked_role(question)))
     return next((t for t in _countries(question) if set(t.text.split()) <= role), None)
 
 
@@ -165,7 +173,10 @@ def _same_title(a: str, b: str) -> bool:
     return long_.startswith(short) and long_[len(short) :] in TITLE_ENDINGS
 
 
-TITLE_ENDINGS = frozenset({"", "s", "man", "men", "woman", "women", "person", "persons"})
+# "The chairmanship of Ambassador Jafarli" names the chair.
+TITLE_ENDINGS = frozenset(
+    {"", "s", "man", "men", "woman", "women", "person", "persons", "manship", "personship"}
+)
 
 
 def _variant(a: str, b: str) -> bool:
@@ -253,7 +264,7 @@ def answer_kinds(question: str) -> frozenset[str]:
     for both). A figure of money ("what did it cost") is answered only by an amount with
     its currency, a time of day only by a clock time: "24 hours" answers neither."""
     kinds: set[str] = set()
-    if WHO.search(question):
+    if WHO.search(question) or NAME_OF.search(question):
         kinds.add("name")
     if WHEN.search(question):
         kinds.add("date")

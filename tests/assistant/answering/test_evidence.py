@@ -292,6 +292,33 @@ def test_a_role_of_a_nationality_needs_a_sentence_that_names_both(scorer: Scorer
     assert not Gate(scorer).kind_missing(case(scorer, question, [attended])).fired
 
 
+def test_the_name_of_a_role_needs_a_sentence_that_names_the_role(scorer: Scorer) -> None:
+    evacuated = chunk(
+        "evacuated",
+        "The Embassy in Cairo is coordinating the evacuation with partner countries. "
+        "On 23 April, 14 citizens were evacuated by land to Port Sudan.",
+    )
+    question = "What is the name of the ambassador in Cairo who coordinated the evacuation?"
+    verdict = Gate(scorer).kind_missing(case(scorer, question, [evacuated]))
+    assert verdict.fired and verdict.detail == "No sentence found gives the name asked for."
+    named = dataclasses.replace(
+        evacuated, text=evacuated.text + " Ambassador Marat Seitov led the embassy's work."
+    )
+    lead = scorer.lead(case(scorer, question, [named]).ranked, question)
+    assert lead is not None and "Seitov" in lead.text
+
+
+def test_a_chairmanship_names_the_chair(scorer: Scorer) -> None:
+    met = chunk(
+        "met",
+        "The Committee met on 15 June 2022 under the chairmanship of Ambassador Farid "
+        "Jafarli. Delegations of India and Korea presented their plans.",
+    )
+    question = "Who was in the chair at the Committee meeting in June 2022?"
+    lead = scorer.lead(case(scorer, question, [met]).ranked, question)
+    assert lead is not None and "Jafarli" in lead.text
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."
@@ -311,9 +338,15 @@ def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
     assert verdict.fired and "for 2022, not 2021" in verdict.detail
     assert not gate.other_year(case(scorer, "How large was the budget in 2022?", [budget])).fired
     dated = dataclasses.replace(budget, published=dt.date(2021, 12, 20))
-    window = interpret_time(in_2021)
-    assert not gate.other_year(case(scorer, in_2021, [dated], window)).fired, (
+    approved = "What did the Assembly approve in 2021?"
+    window = interpret_time(approved)
+    assert window.has_window
+    assert not gate.other_year(case(scorer, approved, [dated], window)).fired, (
         "a release dated in the asked window speaks for it"
+    )
+    planned = interpret_time(in_2021)
+    assert gate.other_year(case(scorer, in_2021, [dated], planned)).fired, (
+        "the budget in 2021 is the year planned for, whenever it was approved"
     )
 
 

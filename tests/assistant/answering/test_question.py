@@ -155,6 +155,19 @@ def test_money_and_a_time_of_day_are_kinds_of_their_own(question: str, kinds: se
     assert answer_kinds(question) == kinds
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the name of the ambassador in Cairo?",
+        "What's the name of the Polish foreign minister who came to Velmora?",
+        "What was the full name of the treaty signed in Tashkent?",
+    ],
+)
+def test_asking_for_the_name_of_something_asks_for_a_name(question: str) -> None:
+    assert "name" in answer_kinds(question)
+    assert "name" not in answer_kinds("What was the treaty named after?")
+
+
 def test_a_deputys_role_discriminates_and_is_found_in_its_forms() -> None:
     (role,) = [
         t
