@@ -29,7 +29,12 @@ from assistant.answering.question import (
     names_a_place,
     numbered_noun,
 )
-from assistant.answering.relations import asked_relation, states_relation
+from assistant.answering.relations import (
+    asked_relation,
+    asked_succession,
+    states_relation,
+    states_succession,
+)
 from assistant.answering.timeframe import TimeFrame
 from assistant.answering.tuning import Tuning
 from assistant.text.dates import DATES, YEAR
@@ -488,6 +493,7 @@ class Gate:
             "kind_missing",
             "other_year",
             "relation_unstated",
+            "succession_unstated",
         )
 
     @property
@@ -682,6 +688,24 @@ class Gate:
             fired,
             f"No passage found states the relation asked about ({said!r}).",
         )
+
+    def succession_unstated(self, case: Case) -> Verdict:
+        """A "who" question for the one before or after a person it names ("who was
+        Deputy Director before Zhou Mingyuan", "Belyalov's predecessor") that no
+        sentence found answers: a release naming the person, or their successor, does
+        not say who came before them."""
+        asked = asked_succession(case.question, bool(asked_role_heads(case.question)))
+        if asked is None:
+            return Verdict("succession_unstated", False)
+        fired = not states_succession(asked, _sentences(case.passages))
+        which = "before" if asked.before else "after"
+        return Verdict(
+            "succession_unstated", fired, f"No passage found says who came {which} {asked.name}."
+        )
+
+
+def _sentences(passages: Sequence[Passage]) -> list[str]:
+    return [p.chunk.text[b:e] for p in passages for b, e in split_sentences(p.chunk.text)]
 
 
 def _without_days(text: str) -> str:

@@ -145,7 +145,7 @@ NAMED_ROLE = re.compile(r"\bnames?\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,3}[\w-
 ASKED_ROLE = re.compile(
     r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}[\w-]+)"
     r"|^\s*who\s+(?:is|was|are|were|will be|has been|had been)\s+(?:the\s+)?"
-    r"((?:[\w-]+\s+){0,2}[\w-]+)",
+    r"((?:[\w'’-]+\s+){0,2}[\w-]+)",
     re.IGNORECASE,
 )
 

@@ -11,6 +11,7 @@ not checked: the list only refuses what it knows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -63,3 +64,91 @@ def relation_words(question: str, looked_at: int) -> str:
 def states_relation(relation: Relation, texts: Iterable[str]) -> bool:
     """Whether any of ``texts`` uses a word of ``relation``."""
     return any(relation.words & set(WORD.findall(text.lower())) for text in texts)
+
+
+# "Who was Deputy Director *before Zhou Mingyuan*", "*Askar Belyalov's predecessor*": who
+# came before or after a person the question names.
+_NAME = r"((?:(?:Mr|Ms|Mrs|Dr|H\.E)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})"
+_AROUND = re.compile(rf"\b(before|after)\s+{_NAME}")
+_NOUN_OF = re.compile(rf"\b(predecessor|successor)s?\s+(?:of|to)\s+{_NAME}", re.IGNORECASE)
+_OWNER = re.compile(rf"{_NAME}['’]s?\s+(predecessor|successor)s?\b")
+# Words of a succession: a verb (active, or passive before "by") or a noun.
+SUCCESSION_VERBS = frozenset(
+    {
+        "succeed",
+        "succeeds",
+        "succeeded",
+        "succeeding",
+        "replace",
+        "replaces",
+        "replaced",
+        "replacing",
+    }
+)
+SUCCESSION_NOUNS = {
+    "predecessor": True,
+    "predecessors": True,
+    "successor": False,
+    "successors": False,
+}
+
+
+@dataclass(frozen=True)
+class Succession:
+    """A question for who came ``before`` (or after) the person ``name``."""
+
+    name: str
+    before: bool
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1].lower()
+
+
+def asked_succession(question: str, role_asked: bool) -> Succession | None:
+    """The person whose predecessor or successor a "who" question asks for: "before
+    NAME" and "after NAME" when it asks for a role (``role_asked``: "who was the
+    ambassador before…", not "who dissented after Hurricane Katrina"), "NAME's
+    predecessor", "the successor of NAME" always."""
+    if not (WHO.search(question) or question.lower().lstrip().startswith("who")):
+        return None
+    if match := _NOUN_OF.search(question):
+        return Succession(_bare_name(match.group(2)), match.group(1).lower() == "predecessor")
+    if match := _OWNER.search(question):
+        return Succession(_bare_name(match.group(1)), match.group(2).lower() == "predecessor")
+    if role_asked and (match := _AROUND.search(question)):
+        return Succession(_bare_name(match.group(2)), match.group(1) == "before")
+    return None
+
+
+def states_succession(asked: Succession, sentences: Iterable[str]) -> bool:
+    """Whether a sentence that names the person says who came before them (or after):
+    "NAME succeeds X", "X was replaced by NAME" and "NAME's predecessor X" say who came
+    before NAME; "X, succeeding NAME" says who came after."""
+    for sentence in sentences:
+        said = [w.lower() for w in WORD.findall(sentence)]
+        found = [re.sub(r"['’]s$", "", w) for w in said]
+        if asked.surname not in found:
+            continue
+        at = found.index(asked.surname)
+        owns = said[at] != found[at]
+        for i, word in enumerate(found):
+            if word in SUCCESSION_VERBS:
+                passive = found[i + 1 : i + 2] == ["by"]
+                # Active: the one before the verb came later; passive, the other way.
+                came_later = (at < i) != passive
+                if came_later == asked.before:
+                    return True
+            elif word in SUCCESSION_NOUNS:
+                of_name = at > i or owns
+                noun_before = SUCCESSION_NOUNS[word]
+                # "the predecessor of NAME" says who came before NAME; "NAME, the
+                # predecessor of X", who came after.
+                if (noun_before if of_name else not noun_before) == asked.before:
+                    return True
+    return False
+
+
+def _bare_name(name: str) -> str:
+    """The name without its title ("Mr. Zhou Mingyuan" -> "Zhou Mingyuan")."""
+    return re.sub(r"^(?:Mr|Ms|Mrs|Dr|H\.E)\.?\s+", "", name.strip())

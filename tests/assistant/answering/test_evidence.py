@@ -319,6 +319,20 @@ def test_a_chairmanship_names_the_chair(scorer: Scorer) -> None:
     assert lead is not None and "Jafarli" in lead.text
 
 
+def test_a_predecessor_no_sentence_names_is_refused_with_the_name(scorer: Scorer) -> None:
+    succeeded = chunk(
+        "succeeded",
+        "Mr. Anuwat Srisombat becomes the first Deputy Secretary General of the Forum, "
+        "succeeding Mr. Zhou Mingyuan, who served as Deputy Executive Director from 2017.",
+    )
+    question = "Who was Deputy Executive Director before Zhou Mingyuan?"
+    verdict = Gate(scorer).succession_unstated(case(scorer, question, [succeeded]))
+    assert verdict.fired
+    assert verdict.detail == "No passage found says who came before Zhou Mingyuan."
+    after = "Who was Deputy Secretary General after Zhou Mingyuan?"
+    assert not Gate(scorer).succession_unstated(case(scorer, after, [succeeded])).fired
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."
@@ -351,7 +365,7 @@ def test_an_answer_for_another_year_than_the_one_asked(scorer: Scorer) -> None:
 
 
 def test_a_year_planned_for_is_not_answered_by_a_release_of_that_year(scorer: Scorer) -> None:
-    """"The budget for 2022" is a year the releases talk about, not a window: a release
+    """ "The budget for 2022" is a year the releases talk about, not a window: a release
     of 2022 approving the budget for 2023 gives it for another year."""
     approved = chunk(
         "approved",

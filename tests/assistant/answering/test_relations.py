@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.relations import asked_relation, relation_words, states_relation
+from assistant.answering.relations import (
+    Succession,
+    asked_relation,
+    asked_succession,
+    relation_words,
+    states_relation,
+    states_succession,
+)
 from assistant.answering.tuning import Tuning
 
 LOOKED_AT = Tuning().relation_words_looked_at
@@ -55,3 +62,54 @@ def test_who_chaired_is_a_relation_the_passages_must_state() -> None:
     assert relation is not None
     assert states_relation(relation, ["The meeting was held under the chairmanship of Mr Ali."])
     assert not states_relation(relation, ["Experts discussed the work of the working group."])
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "before"),
+    [
+        ("Who was Deputy Director of the Secretariat before Zhou Mingyuan?", "Zhou Mingyuan", True),
+        ("Who was Oskaria's ambassador to Germany before Askar Belyalov?", "Askar Belyalov", True),
+        ("Who became Chair after Mr. Li Wei?", "Li Wei", False),
+        ("Who was Askar Belyalov's predecessor?", "Askar Belyalov", True),
+        ("Who is the successor of Janet Yellen?", "Janet Yellen", False),
+    ],
+)
+def test_a_question_for_who_came_before_or_after_a_person(
+    question: str, name: str, before: bool
+) -> None:
+    asked = asked_succession(question, role_asked=True)
+    assert asked == Succession(name, before)
+
+
+def test_before_or_after_a_name_asks_for_a_succession_only_about_a_role() -> None:
+    question = "Who dissented when the Fed hiked rates right after Hurricane Katrina?"
+    assert asked_succession(question, role_asked=False) is None
+    assert asked_succession("What did the Council decide after Mr. Li spoke?", True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who_came_before", "who_came_after"),
+    [
+        ("Mr. Zhou Mingyuan succeeds Mr. Li as Deputy Director.", True, False),
+        ("Mr. Li was replaced by Mr. Zhou Mingyuan.", True, False),
+        ("Zhou Mingyuan's predecessor, Mr. Li, retired in May.", True, False),
+        ("The predecessor of Zhou Mingyuan, Mr. Li, retired in May.", True, False),
+        (
+            "Mr. Srisombat becomes Deputy Secretary General, succeeding Mr. Zhou Mingyuan.",
+            False,
+            True,
+        ),
+        ("Mr. Zhou Mingyuan was succeeded by Mr. Srisombat.", False, True),
+        ("Mr. Zhou Mingyuan briefed the Group on the legal practice.", False, False),
+        ("Mr. Li succeeds Mr. Park as Chair.", False, False),
+    ],
+)
+def test_which_way_a_sentence_states_a_succession(
+    sentence: str, who_came_before: bool, who_came_after: bool
+) -> None:
+    assert (
+        states_succession(Succession("Zhou Mingyuan", before=True), [sentence]) is who_came_before
+    )
+    assert (
+        states_succession(Succession("Zhou Mingyuan", before=False), [sentence]) is who_came_after
+    )
