@@ -26,6 +26,8 @@ from assistant.answering.question import (
     counted_noun,
     holds_title,
     initials,
+    measured,
+    measured_terms,
     names_a_place,
     numbered_noun,
 )
@@ -63,6 +65,8 @@ LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 ADDRESS = re.compile(r"\S*(?:https?://|www\.|\.html?\b|\.pdf\b|\.php\b)\S*", re.IGNORECASE)
 # Kinds of answer only a sentence can hold (a date or place may be the release's own).
 ANSWERED_IN_TEXT = frozenset({"number", "money", "time", "name"})
+# Kinds that are figures: the sentence must also say what it measures.
+FIGURES = frozenset({"number", "money"})
 # How a refusal names each of them.
 KIND_WORDS = {"number": "figure", "money": "amount", "time": "time of day", "name": "name"}
 FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date", "terms", "counted")
@@ -423,6 +427,9 @@ class Scorer:
         answering = [
             c for c in looked_at if kinds & self.kinds_in(c.text, question, c.passage.chunk.place)
         ]
+        if kinds & FIGURES and (wanted := measured_terms(question)):
+            # "What unemployment rate": a figure of the funds rate is not the answer.
+            answering = [c for c in answering if wanted <= _measures(c)]
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
         in_role = [c for c in answering if heads and _in_role(c, heads, nationality)]
@@ -638,6 +645,8 @@ class Gate:
             " or ".join(KIND_WORDS[k] for k in sorted(case.asked.kinds & ANSWERED_IN_TEXT))
             or "answer"
         )
+        if case.asked.kinds & FIGURES and (what := measured(case.question)):
+            return Verdict("kind_missing", fired, f"No sentence found gives the {what} asked for.")
         return Verdict("kind_missing", fired, f"No sentence found gives the {wanted} asked for.")
 
     def other_year(self, case: Case) -> Verdict:
@@ -702,6 +711,11 @@ class Gate:
         return Verdict(
             "succession_unstated", fired, f"No passage found says who came {which} {asked.name}."
         )
+
+
+def _measures(candidate: Candidate) -> frozenset[str]:
+    """The terms a sentence measures by: its own, and its release's heading's."""
+    return held_terms(candidate.text) | held_terms(candidate.passage.chunk.heading)
 
 
 def _sentences(passages: Sequence[Passage]) -> list[str]:

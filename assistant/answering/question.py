@@ -24,10 +24,12 @@ from assistant.text.numbers import (
     FIGURE,
     ORDINAL_DIGITS,
     ORDINAL_WORDS,
+    is_currency_word,
     ordinals_before,
     ordinals_in,
 )
 from assistant.text.vocabulary import zipf
+from vectorstore.terms import terms as _search_terms
 
 Kind = Literal["who", "when", "where", "how-many", "how-much", "what-figure", "what"]
 TermKind = Literal["ordinal", "country", "year", "figure", "name", "role"]
@@ -276,6 +278,49 @@ def answer_kinds(question: str) -> frozenset[str]:
     elif COUNT.search(question) or AMOUNT.search(question) or FIGURE_WORDS.search(question):
         kinds.add("money" if asks_money(question) else "number")
     return frozenset(kinds)
+
+
+# "What *core PCE inflation* figure", "what was the *unemployment* rate": the words that
+# say which figure. "How large was *the Fed's balance sheet* when…": the thing measured.
+MEASURED_BY_WORD = re.compile(
+    rf"\b(?:what|which)\s+(?:(?:is|was|were|are)\s+)?(?:the\s+)?"
+    rf"((?:[\w'’-]+\s+){{1,3}}?(?:{_alternation('figure_words')}))\b",
+    re.IGNORECASE,
+)
+MEASURED_BY_SIZE = re.compile(
+    r"\bhow\s+(?:large|big|high|low)\s+(?:was|is|were|are)\s+(?:the\s+)?"
+    r"((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s*(?=\b(?:when|in|at|on|after|before|under|of|for|"
+    r"that|as|during|by)\b|[?.]|$)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def measured(question: str) -> str:
+    """What a figure question measures, as it says it, less whose it is and words that
+    do not say which ("the Foreign Ministry's *budget*", "what *core PCE inflation*
+    figure"), or "" (also when the figure word is a verb: "what did it cost")."""
+    match = MEASURED_BY_WORD.search(question) or MEASURED_BY_SIZE.search(question)
+    if not match:
+        return ""
+    said = WORD.findall(match.group(1))
+    if any(w.lower() in AUXILIARIES for w in said):
+        return ""
+    owner = max((i for i, w in enumerate(said) if w.lower().endswith(("'s", "’s"))), default=-1)
+    # "The Foreign Ministry's budget": whose it is, the release may say elsewhere.
+    generic = words("questions", "measure_generic") | words("words", "latest")
+    kept = [w for w in said[owner + 1 :] if w.lower() not in generic and not is_currency_word(w)]
+    return " ".join(kept)
+
+
+def measured_terms(question: str) -> frozenset[str]:
+    """The search terms of :func:`measured`: a sentence giving the figure must hold
+    them. "What unemployment rate did the FOMC cite" is not answered by the federal
+    funds rate's "1/4 percent"."""
+    return frozenset(_search_terms(measured(question)))
+
+
+AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "can", "could", "should"})
 
 
 def asks_money(question: str) -> bool:

@@ -69,6 +69,11 @@ def counted_words(text: str) -> list[str]:
     return [m.group(1).lower() for m in _COUNTED_AFTER.finditer(text)]
 
 
+def is_currency_word(word: str) -> bool:
+    """Whether ``word`` names a currency ("dollar", "euros", "tenge")."""
+    return word.lower() in _currency_words()
+
+
 @cache
 def _currency_words() -> frozenset[str]:
     """The last word of every currency's English name, singular and plural, from the

@@ -333,6 +333,23 @@ def test_a_predecessor_no_sentence_names_is_refused_with_the_name(scorer: Scorer
     assert not Gate(scorer).succession_unstated(case(scorer, after, [succeeded])).fired
 
 
+def test_a_figure_answers_only_with_what_it_measures(scorer: Scorer) -> None:
+    statement = chunk(
+        "statement",
+        "The Committee decided to keep the target range for the federal funds rate at 0 "
+        "to 1/4 percent. The unemployment rate has declined further.",
+    )
+    question = "What unemployment rate did the Committee cite?"
+    verdict = Gate(scorer).kind_missing(case(scorer, question, [statement]))
+    assert verdict.fired
+    assert verdict.detail == "No sentence found gives the unemployment rate asked for."
+    cited = dataclasses.replace(
+        statement, text=statement.text + " The unemployment rate fell to 5.0 percent."
+    )
+    lead = scorer.lead(case(scorer, question, [cited]).ranked, question)
+    assert lead is not None and "5.0 percent" in lead.text
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."

@@ -11,6 +11,7 @@ from assistant.answering.question import (
     asked_role_heads,
     counted_noun,
     country_of,
+    measured,
     names_a_place,
 )
 from assistant.answering.tuning import Tuning
@@ -166,6 +167,24 @@ def test_money_and_a_time_of_day_are_kinds_of_their_own(question: str, kinds: se
 def test_asking_for_the_name_of_something_asks_for_a_name(question: str) -> None:
     assert "name" in answer_kinds(question)
     assert "name" not in answer_kinds("What was the treaty named after?")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("What unemployment rate did the FOMC cite in December?", "unemployment rate"),
+        ("What core PCE inflation figure did the Committee report?", "core PCE inflation"),
+        ("How large was the Federal Reserve's total balance sheet when it ended?", "balance sheet"),
+        ("How big was the Foreign Ministry's budget in 2020?", "budget"),
+        ("What was the total dollar amount of the purchases?", ""),
+        ("How big was the Fed's first rate cut in September 2007?", "rate"),
+        ("What did it cost to build the system?", ""),
+        ("What is the newest reading of the Basin Health Index?", ""),
+        ("Who chaired the meeting?", ""),
+    ],
+)
+def test_what_a_figure_question_measures(question: str, said: str) -> None:
+    assert measured(question) == said
 
 
 def test_a_deputys_role_discriminates_and_is_found_in_its_forms() -> None:
