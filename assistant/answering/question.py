@@ -317,29 +317,59 @@ MEASURED_BY_WORD = re.compile(
     rf"((?:[\w'’-]+\s+){{1,3}}?(?:{_alternation('figure_words')}))\b",
     re.IGNORECASE,
 )
+# Where the name of a measured thing ends: a verb, a preposition, a clause.
+_MEASURE_END = (
+    r"\s*(?=\b(?:when|in|at|on|after|before|under|of|for|that|as|during|by|the|which|who|"
+    r"it|they|between|from|to|with)\b|[?.,]|$)"
+)
 MEASURED_BY_SIZE = re.compile(
     r"\bhow\s+(?:large|big|high|low)\s+(?:was|is|were|are)\s+(?:the\s+)?"
-    r"((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s*(?=\b(?:when|in|at|on|after|before|under|of|for|"
-    r"that|as|during|by)\b|[?.]|$)",
+    rf"((?:[\w'’-]+\s+){{0,4}}?[\w'’-]+){_MEASURE_END}",
     re.IGNORECASE,
 )
+# "How much did *banks' prime lending rate* fall": a change a thing underwent.
+MEASURED_BY_CHANGE = re.compile(
+    r"\bhow\s+(?:much|far)\s+(?:did|does|do|has|have|had)\s+(?:the\s+)?"
+    rf"((?:[\w'’-]+\s+){{0,4}}?[\w'’-]+)\s+(?:{_alternation('change_verbs')})\b",
+    re.IGNORECASE,
+)
+# "The value *of bilateral trade*": what a generic figure word measures.
+_OF_WHAT = re.compile(rf"^\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){{0,3}}?[\w'’-]+){_MEASURE_END}", re.I)
+_SMALL = frozenset({"the", "a", "an", "of", "its", "their", "it", "this", "that", "they"})
+# Words with a possessive's apostrophe kept ("banks'").
+_SAID = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @lru_cache(maxsize=4096)
 def measured(question: str) -> str:
     """What a figure question measures, as it says it, less whose it is and words that
     do not say which ("the Foreign Ministry's *budget*", "what *core PCE inflation*
-    figure"), or "" (also when the figure word is a verb: "what did it cost")."""
-    match = MEASURED_BY_WORD.search(question) or MEASURED_BY_SIZE.search(question)
+    figure", "the value of *bilateral trade*"), or "" (also when the figure word is a
+    verb: "what did it cost")."""
+    match = (
+        MEASURED_BY_WORD.search(question)
+        or MEASURED_BY_SIZE.search(question)
+        or MEASURED_BY_CHANGE.search(question)
+    )
     if not match:
         return ""
-    said = WORD.findall(match.group(1))
+    said = _SAID.findall(match.group(1))
     if any(w.lower() in AUXILIARIES for w in said):
         return ""
-    owner = max((i for i, w in enumerate(said) if w.lower().endswith(("'s", "’s"))), default=-1)
-    # "The Foreign Ministry's budget": whose it is, the release may say elsewhere.
     generic = words("questions", "measure_generic") | words("words", "latest")
-    kept = [w for w in said[owner + 1 :] if w.lower() not in generic and not is_currency_word(w)]
+    if said and said[-1].lower() in generic and (of := _OF_WHAT.match(question[match.end() :])):
+        said = _SAID.findall(of.group(1))
+    # "The Foreign Ministry's budget", "banks' prime rate": whose it is, the release may
+    # say elsewhere.
+    owner = max(
+        (i for i, w in enumerate(said) if w.lower().endswith(("'s", "’s", "s'", "s’"))),
+        default=-1,
+    )
+    kept = [
+        w
+        for w in said[owner + 1 :]
+        if w.lower() not in generic and w.lower() not in _SMALL and not is_currency_word(w)
+    ]
     return " ".join(kept)
 
 
