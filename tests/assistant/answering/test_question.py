@@ -178,7 +178,7 @@ def test_asking_for_the_name_of_something_asks_for_a_name(question: str) -> None
         ("What core PCE inflation figure did the Committee report?", "core PCE inflation"),
         ("How large was the Federal Reserve's total balance sheet when it ended?", "balance sheet"),
         ("How big was the Foreign Ministry's budget in 2020?", "budget"),
-        ("What was the total dollar amount of the purchases?", ""),
+        ("What was the total dollar amount of the purchases?", "purchases"),
         ("How big was the Fed's first rate cut in September 2007?", "rate"),
         ("What did it cost to build the system?", ""),
         ("How much did banks' prime lending rate fall after the cut?", "prime lending rate"),
@@ -187,7 +187,7 @@ def test_asking_for_the_name_of_something_asks_for_a_name(question: str) -> None
         ("How large was the dollar swap line the Fed set up with the Bank of Japan?", "swap line"),
         ("Which municipality got the first loan, and how large was it?", ""),
         ("How much did the Fed raise its target?", ""),
-        ("What is the newest reading of the Basin Health Index?", ""),
+        ("What is the newest reading of the Basin Health Index?", "Basin Health Index"),
         ("Who chaired the meeting?", ""),
     ],
 )
