@@ -688,10 +688,7 @@ class Gate:
         fired = relation is not None and not states_relation(
             relation, (p.chunk.text for p in passages)
         )
-        said = next(
-            (w for w in WORD.findall(case.question.lower()) if relation and w in relation.words),
-            "",
-        )
+        said = (relation.said_in(case.question) or "") if relation else ""
         return Verdict(
             "relation_unstated",
             fired,

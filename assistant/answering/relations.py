@@ -14,16 +14,41 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.answering.question import WHO
 from assistant.text.lexicon import lexicon
 from assistant.text.names import WORD
+from assistant.text.numbers import NUMBER_WORDS
 
 
 @dataclass(frozen=True)
 class Relation:
     words: frozenset[str]
     searched: str
+
+    @property
+    def phrases(self) -> tuple[re.Pattern[str], ...]:
+        """The relation's forms of several words ("voted against"), as patterns."""
+        return _phrases(self.words)
+
+    def said_in(self, text: str) -> str | None:
+        """The form of the relation ``text`` uses, in lower case, or None."""
+        lowered = text.lower()
+        for pattern in self.phrases:
+            if match := pattern.search(lowered):
+                return match.group()
+        return next((w for w in WORD.findall(lowered) if w in self.words), None)
+
+
+@lru_cache(maxsize=64)
+def _phrases(forms: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    number = rf"(?:\d+|{'|'.join(NUMBER_WORDS)})"
+    return tuple(
+        re.compile(rf"\b{re.escape(f).replace('<number>', number)}\b")
+        for f in sorted(forms)
+        if " " in f
+    )
 
 
 RELATIONS: tuple[Relation, ...] = tuple(
@@ -43,9 +68,9 @@ def asked_relation(question: str, looked_at: int) -> Relation | None:
         after = WORD.findall(question[match.end() :].lower())[:looked_at]
     else:
         return None
-    for word in after:
+    for position in range(len(after)):
         for relation in RELATIONS:
-            if word in relation.words:
+            if relation.said_in(" ".join(after[position : position + 2])):
                 return relation
     return None
 
@@ -62,8 +87,8 @@ def relation_words(question: str, looked_at: int) -> str:
 
 
 def states_relation(relation: Relation, texts: Iterable[str]) -> bool:
-    """Whether any of ``texts`` uses a word of ``relation``."""
-    return any(relation.words & set(WORD.findall(text.lower())) for text in texts)
+    """Whether any of ``texts`` uses a form of ``relation``."""
+    return any(relation.said_in(text) for text in texts)
 
 
 # "Who was Deputy Director *before Zhou Mingyuan*", "*Askar Belyalov's predecessor*": who

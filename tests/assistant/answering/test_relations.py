@@ -113,3 +113,14 @@ def test_which_way_a_sentence_states_a_succession(
     assert (
         states_succession(Succession("Zhou Mingyuan", before=False), [sentence]) is who_came_after
     )
+
+
+def test_against_states_a_dissent_only_as_a_vote() -> None:
+    relation = asked_relation("Which members voted against the rate cut?", LOOKED_AT)
+    assert relation is not None
+    assert states_relation(relation, ["Voting against the action was Thomas M. Hoenig."])
+    assert states_relation(relation, ["It was adopted with nine in favour, two against."])
+    assert not states_relation(
+        relation,
+        ["The Committee believes that, against the background of its goals, risks remain."],
+    )
