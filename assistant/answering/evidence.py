@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from assistant.answering.qualifiers import asked_qualifiers, others_in
 from assistant.answering.question import (
     Asked,
     Term,
@@ -501,6 +502,7 @@ class Gate:
             "other_year",
             "relation_unstated",
             "succession_unstated",
+            "other_qualifier",
         )
 
     @property
@@ -708,6 +710,32 @@ class Gate:
         return Verdict(
             "succession_unstated", fired, f"No passage found says who came {which} {asked.name}."
         )
+
+    def other_qualifier(self, case: Case) -> Verdict:
+        """The question names a thing by a qualifier ("the round table on energy", "a
+        multiple-entry e-visa") and the release the answer would come from has that
+        thing only with others, never using the asked qualifier's words (see
+        :mod:`assistant.answering.qualifiers`)."""
+        lead = self.scorer.lead(case.ranked, case.question) if case.ranked else None
+        if lead is None:
+            return Verdict("other_qualifier", False)
+        chunk = lead.passage.chunk
+        text = (
+            f"{chunk.heading}\n{self.scorer.lexical.release_text(chunk.release_id) or chunk.text}"
+        )
+        for qualifier in asked_qualifiers(case.question):
+            others = others_in(qualifier, text)
+            if others:
+                if qualifier.form == "-":
+                    had = " and ".join(f"{o}-{qualifier.noun}" for o in others)
+                else:
+                    had = f"the {qualifier.phrase} on " + " and on ".join(others)
+                return Verdict(
+                    "other_qualifier",
+                    True,
+                    f"The release found speaks of {had}, not of {qualifier.said}.",
+                )
+        return Verdict("other_qualifier", False)
 
 
 def _measures(candidate: Candidate) -> frozenset[str]:

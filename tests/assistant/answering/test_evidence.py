@@ -350,6 +350,23 @@ def test_a_figure_answers_only_with_what_it_measures(scorer: Scorer) -> None:
     assert lead is not None and "5.0 percent" in lead.text
 
 
+def test_a_release_with_another_qualifier_of_the_thing_asked_is_refused(scorer: Scorer) -> None:
+    tables = chunk(
+        "tables",
+        "The round table on transport corridors was moderated by Dr. Chen Weiming, while "
+        "the round table on water security was moderated by Prof. Rahul Mehta.",
+    )
+    question = "Who moderated the round table on energy?"
+    verdict = Gate(scorer).other_qualifier(case(scorer, question, [tables]))
+    assert verdict.fired
+    assert verdict.detail == (
+        "The release found speaks of the round table on transport corridors and on water "
+        "security, not of the round table on energy."
+    )
+    water = "Who moderated the round table on water security?"
+    assert not Gate(scorer).other_qualifier(case(scorer, water, [tables])).fired
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."
