@@ -681,12 +681,17 @@ class Gate:
         """A "who" question about a relation (succeeded, dissented, appointed, resigned)
         that no passage states: a list of names does not say who succeeded whom."""
         relation = asked_relation(case.question, self.tuning.relation_words_looked_at)
-        # Among the passages an answer would come from: "who chaired the group in 2024"
-        # is not stated by the chair of its 2023 meeting.
-        usable = {
-            c.passage.chunk.chunk_id for c in self.scorer.answering(case.ranked, case.question)
-        }
-        passages = [p for p in case.passages if p.chunk.chunk_id in usable] or case.passages
+        # In the releases an answer would come from: "who chaired the group in 2024" is
+        # not stated by the chair of its 2023 meeting, nor "who was named best player at
+        # the 2024 Cup" by an election in another 2024 release. Those are the releases of
+        # the lead and of the sentences the answer may add (``select_score_ratio``).
+        answering = self.scorer.answering(case.ranked, case.question)
+        lead = self.scorer.lead(case.ranked, case.question) if relation else None
+        floor = self.tuning.select_score_ratio * answering[0].score if answering else 0.0
+        cited = {c.passage.chunk.release_id for c in answering if c.score >= floor}
+        if lead is not None:
+            cited.add(lead.passage.chunk.release_id)
+        passages = [p for p in case.passages if p.chunk.release_id in cited] or case.passages
         fired = relation is not None and not states_relation(
             relation, (p.chunk.text for p in passages)
         )

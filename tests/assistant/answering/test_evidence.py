@@ -367,6 +367,25 @@ def test_a_release_with_another_qualifier_of_the_thing_asked_is_refused(scorer: 
     assert not Gate(scorer).other_qualifier(case(scorer, water, [tables])).fired
 
 
+def test_a_relation_is_stated_in_the_releases_the_answer_comes_from(scorer: Scorer) -> None:
+    cup = chunk(
+        "cup",
+        "The second Friendship Cup mini-football tournament was held on 7 September 2024. "
+        "The Secretary General presented the trophy and medals to the players of the cup.",
+    )
+    elected = chunk(
+        "elected",
+        "Thailand was elected to the chairmanship of the Forum for 2025-2026.",
+    )
+    question = "Who was named best player at the 2024 Friendship Cup?"
+    verdict = Gate(scorer).relation_unstated(case(scorer, question, [cup, elected]))
+    assert verdict.fired, "an election in another release does not name the best player"
+    named = dataclasses.replace(
+        cup, text=cup.text + " Mr. Serkan Ozdemir was named the best player of the cup."
+    )
+    assert not Gate(scorer).relation_unstated(case(scorer, question, [named, elected])).fired
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."
