@@ -77,8 +77,15 @@ FEATURES = ("topic", "coverage", "similarity", "rank", "kind", "latest", "date",
 def held_terms(text: str) -> frozenset[str]:
     """The search terms of ``text`` and the acronyms of its runs of capitalised words: a
     question's "SOC" is held by "the Senior Officials Committee". Cached: every question
-    scores the same passages' sentences again."""
-    return frozenset(terms(text)) | initials(text)
+    scores the same passages' sentences again. A stem is also held in its form with or
+    without a final "e": the stemmer makes "employ" of "employ" and "employe" of
+    "employees"."""
+    found = set(terms(text))
+    return frozenset(found | {_other_ending(t) for t in found if len(t) >= 5}) | initials(text)
+
+
+def _other_ending(stem: str) -> str:
+    return stem[:-1] if stem.endswith("e") else stem + "e"
 
 
 def is_prose(sentence: str, min_words: int) -> bool:

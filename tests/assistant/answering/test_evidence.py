@@ -386,6 +386,15 @@ def test_a_relation_is_stated_in_the_releases_the_answer_comes_from(scorer: Scor
     assert not Gate(scorer).relation_unstated(case(scorer, question, [named, elected])).fired
 
 
+def test_a_stem_is_held_with_or_without_its_final_e(scorer: Scorer) -> None:
+    """The stemmer makes "employ" of "employ" and "employe" of "employees"."""
+    weights = {"employ": 1.0, "secretariat": 1.0}
+    staffed = "At the start of 2023 the Secretariat had 42 employees."
+    assert scorer.sentence_coverage(weights, staffed, "") == 1.0
+    assert scorer.sentence_coverage({"employe": 1.0}, "The Secretariat will employ two.", "") == 1.0
+    assert scorer.sentence_coverage({"employ": 1.0}, "The Secretariat had 42 staff.", "") == 0.0
+
+
 def test_an_acronym_of_the_question_is_held_by_the_name_it_abbreviates(scorer: Scorer) -> None:
     weights = {"soc": 1.0, "adopt": 1.0}
     spelled = "The Senior Officials Committee adopted the work plan."
