@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.text.dates import MONTHS
 from assistant.text.lexicon import words
 from assistant.text.names import WORD
 from vectorstore.terms import terms
@@ -56,12 +57,23 @@ def asked_qualifiers(question: str) -> tuple[Qualifier, ...]:
     found: list[Qualifier] = []
     for match in _ON_TOPIC.finditer(question):
         topic = " ".join(w for w in WORD.findall(match.group(2)) if w.lower() not in small)
+        if match.group(2)[:1].isdigit() or topic.split()[:1] and _is_day(topic.split()[0]):
+            continue  # "met on 5 May", "on Monday": a date, the window's
         phrase = [w for w in match.group(1).lower().split() if w not in small and w != "the"]
         if topic and phrase:
             found.append(Qualifier("on", phrase[-1], topic.lower(), " ".join(phrase)))
     for match in _COMPOUND.finditer(question):
         found.append(Qualifier("-", match.group(2), match.group(1)))
     return tuple(found)
+
+
+def _is_day(word: str) -> bool:
+    return word.lower() in MONTHS or word.lower() in _WEEKDAYS
+
+
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 
 
 def others_in(qualifier: Qualifier, text: str) -> list[str]:

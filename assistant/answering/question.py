@@ -124,22 +124,37 @@ class Term:
 @lru_cache(maxsize=20_000)
 def holds_office(text: str, office: Term) -> bool:
     """Whether a sentence of ``text`` names the office: one of its heads with its country
-    within ``OFFICE_REACH`` words ("the President of the Republic of Kazakhstan",
-    "Kazakhstan's President", "the Kazakh President")."""
+    just before ("Kazakhstan's President", "the Kazakh Foreign Minister") or after it,
+    past the words of a title and a state's form ("the Minister of Foreign Affairs of
+    the Republic of Uzbekistan") but not past another country ("the Ambassador of
+    Türkiye to Kazakhstan" is Türkiye's) or a word of the sentence's own."""
     country = Term("country", office.text, office.forms, office.stems)
+    passing = (
+        words("questions", "titles")
+        | words("questions", "country_generic")
+        | words("questions", "role_modifiers")
+        | {"prime", "first", "for"}
+    )
     for start, end in split_sentences(text):
-        found = WORD.findall(text[start:end])
+        found = [_possessor(w) for w in WORD.findall(text[start:end])]
         for i, word in enumerate(found):
-            if any(_same_title(h, word.lower()) for h in office.heads):
-                near = " ".join(found[max(0, i - OFFICE_REACH) : i + OFFICE_REACH + 1])
-                if country.found_in(near):
+            if not any(_same_title(h, word.lower()) for h in office.heads):
+                continue
+            before = [w for w in found[max(0, i - 3) : i] if w.lower() not in passing]
+            if before and country.found_in(before[-1]):
+                return True
+            for later in found[i + 1 : i + 1 + OFFICE_REACH]:
+                if later.lower() in passing:
+                    continue
+                if country.found_in(later):
                     return True
+                break
     return False
 
 
-# How far apart an office and its country may be named: "the Minister of Foreign Affairs
-# of the Republic of Uzbekistan" (five words between).
-OFFICE_REACH = 6
+# How many words after an office its country may come, past a title and a state's form:
+# "Minister of Foreign Affairs of the Republic of Uzbekistan" (eight).
+OFFICE_REACH = 10
 
 
 def holds_role(text: str, modifiers: frozenset[str], heads: frozenset[str]) -> bool:
@@ -482,7 +497,10 @@ def _offices(question: str, countries: list[Term]) -> Iterable[Term]:
             head = next((w for w in reversed(before) if w.lower() in heads), None)
         if head is None or {head.lower()} <= asked:
             continue
-        said_as = f"{country.text} {head}" if head in after else f"{head} of {country.text}"
+        if head in after:
+            said_as = " ".join(found[at : at + len(said) + after.index(head) + 1])
+        else:
+            said_as = " ".join(found[at - len(before) + before.index(head) : at + len(said)])
         yield Term(
             "office",
             said_as,

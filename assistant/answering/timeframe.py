@@ -139,10 +139,10 @@ PLANNED_FOR = re.compile(
     rf"^(?:\s*[-–]\s*(?:19|20)\d{{2}})?\s+(?:{'|'.join(sorted(words('words', 'planned')))})\b",
     re.IGNORECASE,
 )
-# "The Commission's work in 2022", "the budget in 2021": the plan's noun just before
-# "in" makes the year the one planned for, as "for 2022" does.
+# "The budget in 2021": a budget's noun just before "in" makes the year the one it is
+# for, as "for 2021" does ("the priorities in 2024" may be those stated in 2024).
 PLANNED_IN = re.compile(
-    rf"\b(?:{'|'.join(sorted(words('words', 'planned')))})\s+in\s+(?:the\s+year\s+)?$",
+    rf"\b(?:{'|'.join(sorted(words('words', 'planned_in')))})\s+in\s+(?:the\s+year\s+)?$",
     re.IGNORECASE,
 )
 RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month)\b", re.IGNORECASE)

@@ -308,6 +308,16 @@ def test_the_name_of_a_role_needs_a_sentence_that_names_the_role(scorer: Scorer)
     assert lead is not None and "Seitov" in lead.text
 
 
+def test_a_role_said_by_a_verb_still_answers_who_held_it(scorer: Scorer) -> None:
+    headed = chunk(
+        "headed",
+        "The delegation was headed by Mr. Marat Seitov. It met with partners in Geneva.",
+    )
+    question = "Who was the head of the delegation in Geneva?"
+    lead = scorer.lead(case(scorer, question, [headed]).ranked, question)
+    assert lead is not None and "Seitov" in lead.text
+
+
 def test_a_chairmanship_names_the_chair(scorer: Scorer) -> None:
     met = chunk(
         "met",

@@ -17,6 +17,8 @@ from assistant.answering.qualifiers import Qualifier, asked_qualifiers, others_i
         ("How much does a multiple-entry e-visa cost?", [Qualifier("-", "entry", "multiple")]),
         ("Who signed the agreement on behalf of Portugal?", []),
         ("Who spoke on the sidelines of the summit?", []),
+        ("Who did the minister meet on 5 May in Geneva?", []),
+        ("Which delegation arrived on Monday?", []),
         ("What rate applies to Term Asset-Backed Securities Loan Facility loans?", []),
     ],
 )

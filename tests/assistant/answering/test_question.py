@@ -205,6 +205,13 @@ def test_a_countrys_office_is_a_term_found_only_with_its_country() -> None:
         "Mr. Ormanov visited the Ambassador of the Republic of Türkiye to the Republic of "
         "Kazakhstan, H.E. Mr. Emre Karaoglu. The President of Türkiye sent greetings."
     ), "the office of another country, or the country in another sentence, is not it"
+    question = "Who did the Uzbek Foreign Minister meet in Tashkent?"
+    (minister,) = [t for t in analyse(question, Tuning()).terms if t.kind == "office"]
+    assert minister.text == "Uzbek Foreign Minister"
+    assert minister.found_in(
+        "He met the Minister of Foreign Affairs of the Republic of Uzbekistan, Mr. Saidov."
+    ), "past the words of the title and of the state's form"
+    assert not minister.found_in("The Ambassador of Türkiye to Uzbekistan met the Minister.")
     asked = analyse("Which Turkish minister attended the Council?", Tuning()).terms
     assert not [t for t in asked if t.kind == "office"], "an asked role is not a term"
 

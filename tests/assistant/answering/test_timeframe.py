@@ -134,7 +134,7 @@ def test_question_without_time_gets_nothing(question: str) -> None:
         "What is the budget for 2024?",
         "How large was the Secretariat's 2024 budget?",
         "What does the 2025-2027 work plan provide for?",
-        "What budget did ministers approve for the Commission's work in 2022?",
+        "How big was the Foreign Ministry's budget in 2020?",
         "What are the targets for the year 2030?",
         "Which cuts are targeted by 2030?",
         "How did policy handle the transition into the Year 2000?",
@@ -257,3 +257,11 @@ def test_a_year_before_an_event_stays_a_window() -> None:
 def test_the_narrowest_period_named_is_the_window() -> None:
     frame = interpret_time("How big was the first cut of the 2007 turmoil in September 2007?")
     assert (frame.date_from, frame.date_to) == (dt.date(2007, 9, 1), dt.date(2007, 9, 30))
+
+
+def test_only_a_budget_in_a_year_is_the_year_it_is_for() -> None:
+    """"The budget in 2021" is the 2021 budget; "the priorities in 2024" may be those the
+    releases of 2024 state, so that year stays a window."""
+    assert not interpret_time("What was the budget in 2021?", NEWEST).has_window
+    frame = interpret_time("What were the chairmanship's priorities in 2024?", NEWEST)
+    assert (frame.date_from, frame.date_to) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
