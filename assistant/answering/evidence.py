@@ -23,6 +23,7 @@ from assistant.answering.question import (
     Asked,
     Term,
     analyse,
+    asked_about,
     asked_role_country,
     asked_role_heads,
     counted_noun,
@@ -295,7 +296,7 @@ class Scorer:
         t = self.tuning
         asked = self.weights(question_words(question, frame))
         wanted = self.weights(question_words(f"{question} {context}", frame)) if context else asked
-        asked_terms = analyse(question, t).terms
+        asked_terms = self.discriminating(question)
         kinds = analyse(question, t).kinds
         spans = [
             (passage, passage.chunk.start + b, passage.chunk.start + e, passage.chunk.text[b:e])
@@ -349,6 +350,17 @@ class Scorer:
         closeness = dict(zip(unique, cosines.tolist(), strict=True))
         return [max((closeness[w] for w in ws), default=0.0) for ws in counted]
 
+    def discriminating(self, question: str) -> tuple[Term, ...]:
+        """The question's discriminating terms, less the archive's own names: a name in
+        more than half of the chunks ("Oskaria" in a ministry's archive, see
+        ``own_name_idf``) need not be said by the release that answers."""
+        floor = self.tuning.own_name_idf
+        return tuple(
+            t
+            for t in analyse(question, self.tuning).terms
+            if t.kind != "name" or any(self.lexical.idf(f) >= floor for f in t.forms)
+        )
+
     def terms_held(self, asked: Sequence[Term], chunk: Chunk) -> float:
         """The share of the question's discriminating terms that ``chunk``'s release
         holds, in any of its chunks (0 when the question has none)."""
@@ -400,7 +412,7 @@ class Scorer:
         """The candidates an answer may use: when the question has discriminating terms
         and some release holds them all, only that release's sentences (the 4th forum's
         youth track does not answer about the 5th forum)."""
-        if analyse(question, self.tuning).terms:
+        if self.discriminating(question):
             holding = [c for c in ranked if c.features.get("terms") == 1.0]
             if holding:
                 return holding
@@ -546,15 +558,16 @@ class Gate:
         year, a figure, a name) that no retrieved passage has: the releases found are
         about something else ("the 12th session" when they have the 9th to the 11th).
         Several terms must be held by one release together."""
-        for term in case.asked.terms:
+        asked = self.scorer.discriminating(case.question)
+        for term in asked:
             if not any(_holds(p, term) for p in case.passages):
                 return Verdict("missing_term", True, self.describe_missing(term, case))
-        if len(case.asked.terms) > 1 and not any(
-            holds_all(self.scorer.lexical, p.chunk, case.asked.terms) for p in case.passages
+        if len(asked) > 1 and not any(
+            holds_all(self.scorer.lexical, p.chunk, asked) for p in case.passages
         ):
             # "The minister's talks in Geneva in 2023": talks in Geneva in other years and
             # talks elsewhere in 2023 each hold one term, no release holds both.
-            in_order = sorted(case.asked.terms, key=lambda t: case.question.find(t.text))
+            in_order = sorted(asked, key=lambda t: case.question.find(t.text))
             said = " and ".join(t.text for t in in_order)
             return Verdict("missing_term", True, f"No release found mentions {said} together.")
         return Verdict("missing_term", False)
@@ -575,11 +588,14 @@ class Gate:
         return f"No release found mentions {term.text}."
 
     def unknown_word(self, case: Case) -> Verdict:
-        """A word rare in English that the archive never uses ("bitcoin"): the archive is
-        silent on that topic. Unless a sentence found is as close in meaning to the
-        question as ``paraphrase_similarity``, or a day or month named pins a release
-        found: then the word is the user's own for what the release says otherwise ("ran
-        aground" for "grounded", "hike" for "raise")."""
+        """A word rare in English that the archive never uses, naming what the question
+        asks about: the thing counted or measured ("how many *spectators*"), or its
+        topic ("the position on *cryptocurrencies*"): the archive is silent on it. Other
+        words the archive never uses are the user's own for what the release says
+        otherwise ("the new *envoy*" for the ambassador, "*unveil*" for present, "ran
+        *aground*" for grounded). Nor does it fire when a sentence found is as close in
+        meaning to the question as ``paraphrase_similarity``, or a day or month named
+        pins a release found."""
         closest = max((c.closeness for c in case.ranked), default=0.0)
         if closest >= self.tuning.paraphrase_similarity:
             return Verdict("unknown_word", False)
@@ -594,8 +610,9 @@ class Gate:
         countries = {
             w.lower() for t in case.asked.terms if t.kind == "country" for w in t.text.split()
         }
+        asked = asked_about(case.question)
         for term, word in found.items():
-            if word.lower() in countries:
+            if word.lower() in countries or word.lower() not in asked:
                 continue
             if not self.scorer.lexical.contains(term) and is_rare_topic_word(word, self.tuning):
                 return Verdict("unknown_word", True, f"No release uses the word {word!r}.")
@@ -622,11 +639,10 @@ class Gate:
         the passages of releases that hold them all count: "the budget in 2020" is not
         evidenced by a 2020 release about trade, nor by a budget of another year."""
         passages, ranked = case.passages, case.ranked
-        if case.asked.terms:
+        asked = self.scorer.discriminating(case.question)
+        if asked:
             lexical = self.scorer.lexical
-            holding = {
-                p.chunk.chunk_id for p in passages if holds_all(lexical, p.chunk, case.asked.terms)
-            }
+            holding = {p.chunk.chunk_id for p in passages if holds_all(lexical, p.chunk, asked)}
             passages = [p for p in passages if p.chunk.chunk_id in holding]
             ranked = [c for c in ranked if c.passage.chunk.chunk_id in holding]
         score = self.scorer.evidence_score(

@@ -57,7 +57,7 @@ def asked_qualifiers(question: str) -> tuple[Qualifier, ...]:
     found: list[Qualifier] = []
     for match in _ON_TOPIC.finditer(question):
         topic = " ".join(w for w in WORD.findall(match.group(2)) if w.lower() not in small)
-        if match.group(2)[:1].isdigit() or topic.split()[:1] and _is_day(topic.split()[0]):
+        if match.group(2)[:1].isdigit() or (topic.split()[:1] and _is_day(topic.split()[0])):
             continue  # "met on 5 May", "on Monday": a date, the window's
         phrase = [w for w in match.group(1).lower().split() if w not in small and w != "the"]
         if topic and phrase:
@@ -76,9 +76,11 @@ _WEEKDAYS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def others_in(qualifier: Qualifier, text: str) -> list[str]:
     """How ``text`` qualifies the same noun otherwise ("transport corridors", "single"),
-    when it never uses the asked qualifier's words at all; else []."""
+    when it never uses the asked qualifier's words at all; else []. Cached: a release's
+    text is looked at again for every question that names the qualifier."""
     held = set(terms(text))
     if set(terms(qualifier.which)) & held:
         return []

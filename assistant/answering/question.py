@@ -385,7 +385,18 @@ def measured(question: str) -> str:
         for w in said[owner + 1 :]
         if w.lower() not in generic and w.lower() not in _SMALL and not is_currency_word(w)
     ]
-    return " ".join(kept)
+    # An adjective before the noun says less which figure than the nouns do, and a
+    # release may leave it out ("trade between the two countries" for bilateral trade).
+    head = said[-1] if said and said[-1].lower() not in generic else None
+    return " ".join(w for w in kept if w is head or not _adjective(w))
+
+
+# Endings of English adjectives ("bilateral", "combined", "economic", "cumulative").
+_ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ed", "ary", "ful", "able", "ible")
+
+
+def _adjective(word: str) -> bool:
+    return word.islower() and len(word) > 4 and word.endswith(_ADJECTIVE_ENDINGS)
 
 
 def measured_terms(question: str) -> frozenset[str]:
@@ -393,6 +404,24 @@ def measured_terms(question: str) -> frozenset[str]:
     them. "What unemployment rate did the FOMC cite" is not answered by the federal
     funds rate's "1/4 percent"."""
     return frozenset(_search_terms(measured(question)))
+
+
+# "How many tonnes *of plastic litter*": what the unit counts.
+COUNTED_OF = re.compile(r"\bhow many\s+[\w-]+\s+of\s+((?:[\w-]+\s+)?[\w-]+)", re.I)
+# "What did the Committee say *about* the economy", "its position *on* bitcoin".
+_TOPIC = re.compile(r"\b(?:about|on|regarding|concerning)\s+((?:[\w'’-]+\s*){1,4})", re.I)
+
+
+@lru_cache(maxsize=4096)
+def asked_about(question: str) -> frozenset[str]:
+    """The lower-case words naming what ``question`` asks about: the thing counted ("how
+    many *spectators*"), measured ("what *unemployment* rate"), or its topic ("the
+    position on *bitcoin and other cryptocurrencies*")."""
+    said = [counted_noun(question) or "", measured(question)]
+    said += [m.group(1) for m in _TOPIC.finditer(question)]
+    if counted_of := COUNTED_OF.search(question):
+        said.append(counted_of.group(1))
+    return frozenset(w.lower() for text in said for w in WORD.findall(text))
 
 
 AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "can", "could", "should"})

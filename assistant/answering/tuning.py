@@ -257,6 +257,16 @@ class Tuning:
         2.0,
         WORDS,
     )
+    own_name_idf: float = _knob(
+        0.693,
+        "A name of the question whose every word has an IDF below this (ln 2: it is in "
+        "more than half of the chunks) is the archive's own, its country or body "
+        "('Oskaria's second convoy'): releases need not say it, so it discriminates "
+        "nothing.",
+        0.0,
+        1.5,
+        WORDS,
+    )
     name_zipf: float = _knob(
         2.5,
         "A capitalised word opening a sentence is a name when its English Zipf "

@@ -567,14 +567,41 @@ def test_a_word_the_archive_never_uses_is_a_paraphrase_when_a_sentence_is_close(
     scorer: Scorer, embedder: Any
 ) -> None:
     grounded = chunk(
-        "tanker", "The tanker Nordvik grounded off Korsland and leaked 300 tonnes of oil."
+        "tanker", "Hundreds of people watched the tanker Nordvik being towed off Korsland."
     )
-    question = "How much oil leaked when the tanker Nordvik ran aground off Korsland?"
+    question = "How many onlookers watched the tanker Nordvik being towed off Korsland?"
 
     def fires(similarity: float) -> bool:
         tuning = dataclasses.replace(TUNING, paraphrase_similarity=similarity)
         strict = Scorer(embedder, LexicalIndex([grounded]), tuning)
         return Gate(strict).unknown_word(case(strict, question, [grounded])).fired
 
-    assert fires(0.99), "nothing that close: the archive is silent on 'aground'"
+    assert fires(0.99), "nothing that close: the archive is silent on 'onlookers'"
     assert not fires(0.4), "a sentence this close says it in its own words"
+
+
+def test_only_a_word_naming_what_is_asked_about_is_unknown(embedder: Any) -> None:
+    """ "The new *envoy*", "ran *aground*": the user's words for what the release says
+    otherwise; only the thing counted, measured or asked about tells that the archive is
+    silent ("how many *spectators*")."""
+    grounded = chunk(
+        "tanker", "The tanker Nordvik grounded off Korsland and leaked 300 tonnes of oil."
+    )
+    tuning = dataclasses.replace(TUNING, paraphrase_similarity=0.99)
+    strict = Scorer(embedder, LexicalIndex([grounded]), tuning)
+    leaked = "How much oil leaked when the tanker Nordvik ran aground off Korsland?"
+    assert not Gate(strict).unknown_word(case(strict, leaked, [grounded])).fired
+    watched = "How many spectators watched the tanker Nordvik off Korsland?"
+    verdict = Gate(strict).unknown_word(case(strict, watched, [grounded]))
+    assert verdict.fired and verdict.detail == "No release uses the word 'spectators'."
+
+
+def test_the_archives_own_name_is_not_a_discriminating_term(embedder: Any) -> None:
+    """A name in more than half of the chunks ("Oskaria" in its ministry's archive) need
+    not be said by the release that answers ("Oskaria's second convoy")."""
+    own = [chunk(f"o{i}", f"Oskaria and partner {i} signed a treaty in Velmora.") for i in range(6)]
+    convoy = chunk("convoy", "A second humanitarian convoy of the year left for Afghanistan.")
+    scorer = Scorer(embedder, LexicalIndex([*own, convoy]), TUNING)
+    question = "Where did Oskaria's second Afghan convoy go?"
+    assert [t.kind for t in scorer.discriminating(question)] == ["ordinal", "country"]
+    assert not Gate(scorer).missing_term(case(scorer, question, [convoy])).fired

@@ -260,7 +260,7 @@ def test_the_narrowest_period_named_is_the_window() -> None:
 
 
 def test_only_a_budget_in_a_year_is_the_year_it_is_for() -> None:
-    """"The budget in 2021" is the 2021 budget; "the priorities in 2024" may be those the
+    """ "The budget in 2021" is the 2021 budget; "the priorities in 2024" may be those the
     releases of 2024 state, so that year stays a window."""
     assert not interpret_time("What was the budget in 2021?", NEWEST).has_window
     frame = interpret_time("What were the chairmanship's priorities in 2024?", NEWEST)
