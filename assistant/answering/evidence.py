@@ -32,6 +32,7 @@ from assistant.answering.question import (
     measured,
     measured_terms,
     names_a_place,
+    names_a_role,
     numbered_noun,
 )
 from assistant.answering.relations import (
@@ -732,7 +733,7 @@ class Gate:
         Deputy Director before Zhou Mingyuan", "Belyalov's predecessor") that no
         sentence found answers: a release naming the person, or their successor, does
         not say who came before them."""
-        asked = asked_succession(case.question, bool(asked_role_heads(case.question)))
+        asked = asked_succession(case.question, names_a_role(case.question))
         if asked is None:
             return Verdict("succession_unstated", False)
         fired = not states_succession(asked, _sentences(case.passages))

@@ -207,6 +207,12 @@ def asked_role_country(question: str) -> Term | None:
     return next((t for t in _countries(question) if set(t.text.split()) <= role), None)
 
 
+def names_a_role(question: str) -> bool:
+    """Whether ``question`` names a role ("as Executive Director", "the ambassador")."""
+    heads = words("questions", "role_heads")
+    return any(w.lower() in heads for w in WORD.findall(question))
+
+
 def holds_title(text: str, heads: frozenset[str]) -> bool:
     """Whether ``text`` names one of the roles ``heads``, in any form ("chair" for
     "chairman")."""

@@ -97,6 +97,14 @@ _NAME = r"((?:(?:Mr|Ms|Mrs|Dr|H\.E)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]
 _AROUND = re.compile(rf"\b(before|after)\s+{_NAME}")
 _NOUN_OF = re.compile(rf"\b(predecessor|successor)s?\s+(?:of|to)\s+{_NAME}", re.IGNORECASE)
 _OWNER = re.compile(rf"{_NAME}['’]s?\s+(predecessor|successor)s?\b")
+# "Who took over from NAME", "who succeeded NAME": the one after; "whom did NAME
+# replace": the one before.
+_AFTER_NAME = re.compile(
+    rf"\b(?i:who\s+(?:took\s+over\s+from|succeeded|replaced|followed))\s+{_NAME}"
+)
+_BEFORE_NAME = re.compile(
+    rf"\b(?i:who(?:m)?\s+did)\s+{_NAME}\s+(?i:succeed|replace|take\s+over\s+from)\b"
+)
 # Words of a succession: a verb (active, or passive before "by") or a noun.
 SUCCESSION_VERBS = frozenset(
     {
@@ -110,6 +118,8 @@ SUCCESSION_VERBS = frozenset(
         "replacing",
     }
 )
+# How many sentences after a person is named "He" or "She" may still be that person.
+PRONOUN_REACH = 3
 SUCCESSION_NOUNS = {
     "predecessor": True,
     "predecessors": True,
@@ -141,6 +151,10 @@ def asked_succession(question: str, role_asked: bool) -> Succession | None:
         return Succession(_bare_name(match.group(2)), match.group(1).lower() == "predecessor")
     if match := _OWNER.search(question):
         return Succession(_bare_name(match.group(1)), match.group(2).lower() == "predecessor")
+    if match := _AFTER_NAME.search(question):
+        return Succession(_bare_name(match.group(1)), False)
+    if match := _BEFORE_NAME.search(question):
+        return Succession(_bare_name(match.group(1)), True)
     if role_asked and (match := _AROUND.search(question)):
         return Succession(_bare_name(match.group(2)), match.group(1) == "before")
     return None
@@ -150,12 +164,18 @@ def states_succession(asked: Succession, sentences: Iterable[str]) -> bool:
     """Whether a sentence that names the person says who came before them (or after):
     "NAME succeeds X", "X was replaced by NAME" and "NAME's predecessor X" say who came
     before NAME; "X, succeeding NAME" says who came after."""
+    since = PRONOUN_REACH + 1  # sentences since the person was last named
     for sentence in sentences:
         said = [w.lower() for w in WORD.findall(sentence)]
         found = [re.sub(r"['’]s$", "", w) for w in said]
-        if asked.surname not in found:
+        if asked.surname in found:
+            at, since = found.index(asked.surname), 0
+        elif found[:1] in (["he"], ["she"]) and since < PRONOUN_REACH:
+            # "…Gulnara Estemirova has been appointed… She succeeds Ambassador Kusherbay."
+            at, since = 0, since + 1
+        else:
+            since += 1
             continue
-        at = found.index(asked.surname)
         owns = said[at] != found[at]
         for i, word in enumerate(found):
             if word in SUCCESSION_VERBS:

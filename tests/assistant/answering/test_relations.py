@@ -72,6 +72,8 @@ def test_who_chaired_is_a_relation_the_passages_must_state() -> None:
         ("Who became Chair after Mr. Li Wei?", "Li Wei", False),
         ("Who was Askar Belyalov's predecessor?", "Askar Belyalov", True),
         ("Who is the successor of Janet Yellen?", "Janet Yellen", False),
+        ("Who took over from Samal Tokbergen as Director?", "Samal Tokbergen", False),
+        ("Whom did Gulnara Estemirova succeed in Beijing?", "Gulnara Estemirova", True),
     ],
 )
 def test_a_question_for_who_came_before_or_after_a_person(
@@ -124,3 +126,14 @@ def test_against_states_a_dissent_only_as_a_vote() -> None:
         relation,
         ["The Committee believes that, against the background of its goals, risks remain."],
     )
+
+
+def test_a_succession_is_read_through_he_or_she_after_the_name() -> None:
+    asked = Succession("Gulnara Estemirova", before=True)
+    release = [
+        "Gulnara Estemirova has been appointed Ambassador to China.",
+        "She is a graduate of the Velmora Institute.",
+        "She succeeds Ambassador Arman Kusherbay, who had headed the Embassy since 2017.",
+    ]
+    assert states_succession(asked, release)
+    assert not states_succession(asked, release[2:]), "nobody named before the pronoun"
