@@ -48,8 +48,15 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+# A season's first month (the northern one: the archives' conventions are European and
+# Asian). Winter straddles two years ("the winter of 2022") and "fall" is as often the
+# verb ("did rates fall in 2022"), so neither names a window.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9}
+SEASON_NAMES = "|".join(SEASONS)
+
+
 def _period(text: str) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of a day, month, quarter or year named in ``text``."""
+    """The first and last day of a day, month, quarter, season or year named in ``text``."""
     text = text.strip()
     patterns: list[tuple[str, str]] = [
         ("iso", r"^(?P<year>(?:19|20)\d{2})-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)$"),
@@ -61,6 +68,7 @@ def _period(text: str) -> tuple[dt.date, dt.date] | None:
             "quarter",
             rf"^(?:q(?P<q>[1-4])|(?P<qword>first|second|third|fourth) quarter(?: of)?)\s+{YEAR}$",
         ),
+        ("season", rf"^(?:the\s+)?(?P<season>{SEASON_NAMES})(?:\s+of)?\s+{YEAR}$"),
         ("year", rf"^{YEAR}$"),
     ]
     for kind, pattern in patterns:
@@ -78,6 +86,9 @@ def _period(text: str) -> tuple[dt.date, dt.date] | None:
                 else order.index(match.group("qword").lower()) + 1
             )
             return dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)
+        if kind == "season":
+            first_month = SEASONS[match.group("season").lower()]
+            return dt.date(year, first_month, 1), _month_end(year, first_month + 2)
         if kind == "iso":
             try:
                 day = dt.date(year, int(match.group("mm")), int(match.group("dd")))
@@ -105,7 +116,8 @@ PERIOD = (
     r"(?:(?:19|20)\d{2}-[01]\d-[0-3]\d"
     rf"|[0-3]?\d\s*(?:-|–|to|and)\s*{DAY}\s+{MONTH},?\s+{YEAR}"
     rf"|{DAY}\s+{MONTH},?\s+{YEAR}|{MONTH}\s+{DAY},?\s+{YEAR}|{MONTH},?\s+(?:of\s+)?{YEAR}"
-    rf"|(?:q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+{YEAR}|{YEAR})"
+    rf"|(?:q[1-4]|(?:first|second|third|fourth) quarter(?: of)?)\s+{YEAR}"
+    rf"|(?:the\s+)?(?:{SEASON_NAMES})(?:\s+of)?\s+{YEAR}|{YEAR})"
 )
 
 

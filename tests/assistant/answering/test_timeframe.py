@@ -265,3 +265,22 @@ def test_only_a_budget_in_a_year_is_the_year_it_is_for() -> None:
     assert not interpret_time("What was the budget in 2021?", NEWEST).has_window
     frame = interpret_time("What were the chairmanship's priorities in 2024?", NEWEST)
     assert (frame.date_from, frame.date_to) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("Who chaired the meeting held in the autumn of 2022?", D(2022, 9, 1), D(2022, 11, 30)),
+        ("What did the forum discuss in spring 2023?", D(2023, 3, 1), D(2023, 5, 31)),
+        ("Where did the group meet in the summer of 2021?", D(2021, 6, 1), D(2021, 8, 31)),
+    ],
+)
+def test_a_season_is_its_three_months(question: str, first: dt.date, last: dt.date) -> None:
+    frame = interpret_time(question, NEWEST)
+    assert (frame.date_from, frame.date_to) == (first, last)
+
+
+def test_winter_and_fall_name_the_year_only() -> None:
+    for question in ("What happened in the winter of 2022?", "Did rates fall in 2022?"):
+        frame = interpret_time(question, NEWEST)
+        assert (frame.date_from, frame.date_to) == (D(2022, 1, 1), D(2022, 12, 31))
