@@ -287,13 +287,28 @@ class Asked:
     terms: tuple[Term, ...]
 
 
-COUNTED = re.compile(r"\bhow many\s+([A-Za-z-]+)|\bnumber of\s+([A-Za-z-]+)", re.IGNORECASE)
+COUNTED = re.compile(
+    r"\bhow many\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)"
+    r"|\bnumber of\s+((?:[A-Za-z-]+\s+){0,2}[A-Za-z-]+)",
+    re.IGNORECASE,
+)
 
 
 def counted_noun(question: str) -> str | None:
-    """What a count question counts ("How many *ships* took part" -> "ships")."""
+    """What a count question counts: the last word of the noun phrase after "how many"
+    ("How many *ships* took part" -> "ships", "how many member *states* were…" ->
+    "states", "how many gauging *stations*" -> "stations")."""
     match = COUNTED.search(question)
-    return (match.group(1) or match.group(2)).lower() if match else None
+    if not match:
+        return None
+    ends = words("questions", "count_phrase_ends") | words("questions", "noun_phrase_ends")
+    phrase: list[str] = []
+    for word in (match.group(1) or match.group(2)).split():
+        # A verb ends it too: "how many member states *voted*".
+        if word.lower() in ends or (len(word) > 4 and word.lower().endswith("ed")):
+            break
+        phrase.append(word.lower())
+    return phrase[-1] if phrase else None
 
 
 def asked_kind(question: str) -> Kind:

@@ -127,6 +127,9 @@ def test_what_a_count_question_counts() -> None:
     assert counted_noun("How many ships took part in the exercise?") == "ships"
     assert counted_noun("What was the number of delegations present?") == "delegations"
     assert counted_noun("Who opened the office?") is None
+    assert counted_noun("How many gauging stations were reporting?") == "stations"
+    assert counted_noun("How many member states voted?") == "states"
+    assert counted_noun("How many were there?") is None
 
 
 def test_a_name_is_found_in_its_plural_and_adjective_forms() -> None:
