@@ -189,6 +189,7 @@ def test_asking_for_the_name_of_something_asks_for_a_name(question: str) -> None
         ("What was the combined amount requested by the proposals?", ""),
         ("What federal funds rate did the Committee set?", "funds rate"),
         ("What is the population of Morvania?", "population"),
+        ("What was the share of planned events that were held?", "events"),
         ("How large was the dollar swap line the Fed set up with the Bank of Japan?", "swap line"),
         ("Which municipality got the first loan, and how large was it?", ""),
         ("How much did the Fed raise its target?", ""),
