@@ -28,23 +28,19 @@ from assistant.text.numbers import (
     ordinals_before,
     ordinals_in,
 )
-from assistant.text.sentences import split_sentences
 from assistant.text.vocabulary import zipf
 from vectorstore.terms import terms as _search_terms
 
 Kind = Literal["who", "when", "where", "how-many", "how-much", "what-figure", "what"]
-TermKind = Literal["ordinal", "country", "year", "figure", "name", "role", "office"]
+TermKind = Literal["ordinal", "country", "year", "figure", "name", "role"]
 
 
 def _alternation(key: str) -> str:
     return "|".join(re.escape(w) for w in sorted(words("questions", key), key=len, reverse=True))
 
 
-# "Which Thai deputy foreign *minister*": up to three words before the noun of a person,
-# none of them a verb or another asked noun ("from which date was the head…" asks when).
-_BETWEEN = r"(?:(?!(?:was|is|were|are|did|does|do|has|had|will|date|day|year|month|time)\b)[\w-]+ )"
 WHO = re.compile(
-    rf"^\s*(?:who|whom|whose)\b|\bwhich {_BETWEEN}{{0,3}}(?:{_alternation('who_nouns')})s?\b",
+    rf"^\s*(?:who|whom|whose)\b|\bwhich (?:[\w-]+ ){{0,2}}(?:{_alternation('who_nouns')})s?\b",
     re.IGNORECASE,
 )
 WHERE = re.compile(
@@ -82,9 +78,6 @@ class Term:
     # for an ordinal, the words of what it numbers ("session", "council"): a passage's
     # ordinal counts only before one of them; for a role, its head ("chairman").
     stems: frozenset[str] = frozenset()
-    # For a country's office ("the President of Kazakhstan"), the office's heads: a
-    # sentence must name one near the country (``forms`` and ``stems`` are the country's).
-    heads: frozenset[str] = frozenset()
 
     @cached_property
     def folded_forms(self) -> frozenset[str]:
@@ -99,8 +92,6 @@ class Term:
         lowered = text.lower()
         if self.kind == "role":
             return holds_role(text, self.forms, self.stems)
-        if self.kind == "office":
-            return holds_office(text, self)
         if self.kind == "ordinal":
             numbered = (
                 ordinals_before(text, set(self.stems)) if self.stems else ordinals_in(lowered)
@@ -119,42 +110,6 @@ class Term:
         if self.kind == "name" and any(_variant(f, w) for f in forms for w in found):
             return True
         return any(acronym in initials(text) for acronym in self.forms if self.kind == "name")
-
-
-@lru_cache(maxsize=20_000)
-def holds_office(text: str, office: Term) -> bool:
-    """Whether a sentence of ``text`` names the office: one of its heads with its country
-    just before ("Kazakhstan's President", "the Kazakh Foreign Minister") or after it,
-    past the words of a title and a state's form ("the Minister of Foreign Affairs of
-    the Republic of Uzbekistan") but not past another country ("the Ambassador of
-    Türkiye to Kazakhstan" is Türkiye's) or a word of the sentence's own."""
-    country = Term("country", office.text, office.forms, office.stems)
-    passing = (
-        words("questions", "titles")
-        | words("questions", "country_generic")
-        | words("questions", "role_modifiers")
-        | {"prime", "first", "for"}
-    )
-    for start, end in split_sentences(text):
-        found = [_possessor(w) for w in WORD.findall(text[start:end])]
-        for i, word in enumerate(found):
-            if not any(_same_title(h, word.lower()) for h in office.heads):
-                continue
-            before = [w for w in found[max(0, i - 3) : i] if w.lower() not in passing]
-            if before and country.found_in(before[-1]):
-                return True
-            for later in found[i + 1 : i + 1 + OFFICE_REACH]:
-                if later.lower() in passing:
-                    continue
-                if country.found_in(later):
-                    return True
-                break
-    return False
-
-
-# How many words after an office its country may come, past a title and a state's form:
-# "Minister of Foreign Affairs of the Republic of Uzbekistan" (eight).
-OFFICE_REACH = 10
 
 
 def holds_role(text: str, modifiers: frozenset[str], heads: frozenset[str]) -> bool:
@@ -466,7 +421,6 @@ def analyse(question: str, tuning: Tuning) -> Asked:
     countries = list(_countries(question))
     terms += countries
     country_words = {w for t in countries for w in t.text.lower().split()}
-    terms += _offices(question, countries)
     terms += _years(question)
     terms += _roles(question)
     terms += _figures(question)
@@ -523,41 +477,6 @@ def _roles(question: str) -> Iterable[Term]:
         if head is not None:
             text = " ".join(found[i : found.index(head, i) + 1])
             yield Term("role", text, frozenset({word.lower()}), frozenset({head.lower()}))
-
-
-def _offices(question: str, countries: list[Term]) -> Iterable[Term]:
-    """A country's office the question names but does not ask for ("when did *the
-    President of Kazakhstan* receive…"): a sentence must name the office with that
-    country; the Ambassador of Türkiye to Kazakhstan is not it. An asked role ("which
-    Turkish minister") is :func:`asked_role_country`'s."""
-    heads = words("questions", "office_heads")
-    asking = "name" in answer_kinds(question)
-    asked = set(WORD.findall(_asked_role(question).lower())) if asking else set()
-    found = [_possessor(w) for w in WORD.findall(question)]
-    for country in countries:
-        said = country.text.split()
-        at = next((i for i in range(len(found)) if found[i : i + len(said)] == said), None)
-        if at is None:
-            continue
-        after = found[at + len(said) : at + len(said) + 3]
-        before = found[max(0, at - 5) : at]
-        # "Kazakh President", "Kazakhstan's President"; "President of (the) Kazakhstan".
-        head = next((w for w in after if w.lower() in heads), None)
-        if head is None and before[-2:-1] and before[-1].lower() == "of":
-            head = next((w for w in reversed(before) if w.lower() in heads), None)
-        if head is None or {head.lower()} <= asked:
-            continue
-        if head in after:
-            said_as = " ".join(found[at : at + len(said) + after.index(head) + 1])
-        else:
-            said_as = " ".join(found[at - len(before) + before.index(head) : at + len(said)])
-        yield Term(
-            "office",
-            said_as,
-            country.forms,
-            country.stems,
-            frozenset({head.lower()}),
-        )
 
 
 def _years(question: str) -> Iterable[Term]:
