@@ -313,22 +313,6 @@ def test_a_role_of_a_nationality_needs_a_sentence_that_names_both(scorer: Scorer
     assert not Gate(scorer).kind_missing(case(scorer, question, [attended])).fired
 
 
-def test_the_name_of_a_role_needs_a_sentence_that_names_the_role(scorer: Scorer) -> None:
-    evacuated = chunk(
-        "evacuated",
-        "The Embassy in Cairo is coordinating the evacuation with partner countries. "
-        "On 23 April, 14 citizens were evacuated by land to Port Sudan.",
-    )
-    question = "What is the name of the ambassador in Cairo who coordinated the evacuation?"
-    verdict = Gate(scorer).kind_missing(case(scorer, question, [evacuated]))
-    assert verdict.fired and verdict.detail == "No sentence found gives the name asked for."
-    named = dataclasses.replace(
-        evacuated, text=evacuated.text + " Ambassador Marat Seitov led the embassy's work."
-    )
-    lead = scorer.lead(case(scorer, question, [named]).ranked, question)
-    assert lead is not None and "Seitov" in lead.text
-
-
 def test_a_predecessor_no_sentence_names_is_refused_with_the_name(scorer: Scorer) -> None:
     succeeded = chunk(
         "succeeded",
@@ -343,21 +327,38 @@ def test_a_predecessor_no_sentence_names_is_refused_with_the_name(scorer: Scorer
     assert not Gate(scorer).succession_unstated(case(scorer, after, [succeeded])).fired
 
 
-def test_a_figure_answers_only_with_what_it_measures(scorer: Scorer) -> None:
-    statement = chunk(
-        "statement",
-        "The Committee decided to keep the target range for the federal funds rate at 0 "
-        "to 1/4 percent. The unemployment rate has declined further.",
-    )
-    question = "What unemployment rate did the Committee cite?"
-    verdict = Gate(scorer).kind_missing(case(scorer, question, [statement]))
-    assert verdict.fired
-    assert verdict.detail == "No sentence found gives the unemployment rate asked for."
-    cited = dataclasses.replace(
-        statement, text=statement.text + " The unemployment rate fell to 5.0 percent."
-    )
-    lead = scorer.lead(case(scorer, question, [cited]).ranked, question)
-    assert lead is not None and "5.0 percent" in lead.text
+@pytest.mark.parametrize(
+    ("text", "question", "detail", "added", "answer"),
+    [
+        pytest.param(
+            "The Embassy in Cairo is coordinating the evacuation with partner countries. "
+            "On 23 April, 14 citizens were evacuated by land to Port Sudan.",
+            "What is the name of the ambassador in Cairo who coordinated the evacuation?",
+            "No sentence found gives the name asked for.",
+            "Ambassador Marat Seitov led the embassy's work.",
+            "Seitov",
+            id="the name of a role needs the role",
+        ),
+        pytest.param(
+            "The Committee decided to keep the target range for the federal funds rate at 0 "
+            "to 1/4 percent. The unemployment rate has declined further.",
+            "What unemployment rate did the Committee cite?",
+            "No sentence found gives the unemployment rate asked for.",
+            "The unemployment rate fell to 5.0 percent.",
+            "5.0 percent",
+            id="a figure needs what it measures",
+        ),
+    ],
+)
+def test_what_was_asked_for_must_be_in_the_answering_sentence(
+    scorer: Scorer, text: str, question: str, detail: str, added: str, answer: str
+) -> None:
+    release = chunk("release", text)
+    verdict = Gate(scorer).kind_missing(case(scorer, question, [release]))
+    assert verdict.fired and verdict.detail == detail
+    given = dataclasses.replace(release, text=f"{text} {added}")
+    lead = scorer.lead(case(scorer, question, [given]).ranked, question)
+    assert lead is not None and answer in lead.text
 
 
 def test_a_release_with_another_qualifier_of_the_thing_asked_is_refused(scorer: Scorer) -> None:
