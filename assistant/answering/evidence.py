@@ -541,6 +541,14 @@ class Gate:
                 break
         return verdicts
 
+    def lead(self, case: Case) -> Candidate | None:
+        """The case's answering sentence (see :meth:`Scorer.lead`), found once: several
+        rules look at it."""
+        if "lead" not in case.notes:
+            case.notes["lead"] = self.scorer.lead(case.ranked, case.question)
+        found: Candidate | None = case.notes["lead"]
+        return found
+
     def nothing_found(self, case: Case) -> Verdict:
         """No sentence to answer from."""
         return Verdict("nothing_found", not case.ranked, "No passage was found.")
@@ -662,7 +670,7 @@ class Gate:
         """A figure, an amount of money, a time of day or a name was asked for and no
         sentence close to the question holds one ("what did the exercise cost" is not
         answered by "24 hours", nor "at what time" by the date)."""
-        fired = self.scorer.lead(case.ranked, case.question) is None
+        fired = self.lead(case) is None
         nationality = asked_role_country(case.question)
         if fired and nationality is not None:
             role = " ".join(sorted(asked_role_heads(case.question)))
@@ -687,7 +695,7 @@ class Gate:
         in the sentence says when, not for which year ("presented the 2022 budget draft
         on 23 November 2021")."""
         asked = {y for t in case.asked.terms if t.kind == "year" for y in t.forms}
-        lead = self.scorer.lead(case.ranked, case.question) if case.ranked else None
+        lead = self.lead(case)
         if not asked or lead is None:
             return Verdict("other_year", False)
         published = lead.passage.chunk.published
@@ -712,7 +720,7 @@ class Gate:
         # the 2024 Cup" by an election in another 2024 release. Those are the releases of
         # the lead and of the sentences the answer may add (``select_score_ratio``).
         answering = self.scorer.answering(case.ranked, case.question)
-        lead = self.scorer.lead(case.ranked, case.question) if relation else None
+        lead = self.lead(case) if relation else None
         floor = self.tuning.select_score_ratio * answering[0].score if answering else 0.0
         cited = {c.passage.chunk.release_id for c in answering if c.score >= floor}
         if lead is not None:
@@ -747,7 +755,7 @@ class Gate:
         multiple-entry e-visa") and the release the answer would come from has that
         thing only with others, never using the asked qualifier's words (see
         :mod:`assistant.answering.qualifiers`)."""
-        lead = self.scorer.lead(case.ranked, case.question) if case.ranked else None
+        lead = self.lead(case)
         if lead is None:
             return Verdict("other_qualifier", False)
         chunk = lead.passage.chunk

@@ -11,6 +11,7 @@ hyphenated compound ("multiple-entry", "short-term").
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,9 +72,7 @@ def _is_day(word: str) -> bool:
     return word.lower() in MONTHS or word.lower() in _WEEKDAYS
 
 
-_WEEKDAYS = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-)
+_WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
 
 
 @lru_cache(maxsize=4096)

@@ -141,9 +141,9 @@ def _asked_role(question: str) -> str:
     return next((g for g in match.groups() if g), "") if match else ""
 
 
-# "Which [up to three words] <role>", "Who is/was [the] [up to two words] <role>".
 # "The name of [up to three words] <role>".
 NAMED_ROLE = re.compile(r"\bnames?\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,3}[\w-]+)", re.I)
+# "Which [up to three words] <role>", "Who is/was [the] [up to two words] <role>".
 ASKED_ROLE = re.compile(
     r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}[\w-]+)"
     r"|^\s*who\s+(?:is|was|are|were|will be|has been|had been)\s+(?:the\s+)?"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.question import WHO
-from assistant.text.lexicon import lexicon
+from assistant.text.lexicon import lexicon, words
 from assistant.text.names import WORD
 from assistant.text.numbers import NUMBER_WORDS
 
@@ -105,27 +105,15 @@ _AFTER_NAME = re.compile(
 _BEFORE_NAME = re.compile(
     rf"\b(?i:who(?:m)?\s+did)\s+{_NAME}\s+(?i:succeed|replace|take\s+over\s+from)\b"
 )
-# Words of a succession: a verb (active, or passive before "by") or a noun.
-SUCCESSION_VERBS = frozenset(
-    {
-        "succeed",
-        "succeeds",
-        "succeeded",
-        "succeeding",
-        "replace",
-        "replaces",
-        "replaced",
-        "replacing",
-    }
-)
+# Words of a succession: a verb (active, or passive before "by") or a noun, and which way
+# a noun points ("the predecessor of NAME" came before).
+SUCCESSION_VERBS = words("successions", "verbs")
+SUCCESSION_NOUNS = {
+    **{noun: True for noun in words("successions", "earlier_nouns")},
+    **{noun: False for noun in words("successions", "later_nouns")},
+}
 # How many sentences after a person is named "He" or "She" may still be that person.
 PRONOUN_REACH = 3
-SUCCESSION_NOUNS = {
-    "predecessor": True,
-    "predecessors": True,
-    "successor": False,
-    "successors": False,
-}
 
 
 @dataclass(frozen=True)
