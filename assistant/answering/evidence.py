@@ -31,9 +31,11 @@ from assistant.answering.question import (
     initials,
     measured,
     measured_terms,
+    named_things,
     names_a_place,
     names_a_role,
     numbered_noun,
+    spells_out,
 )
 from assistant.answering.relations import (
     asked_relation,
@@ -525,6 +527,7 @@ class Gate:
             "relation_unstated",
             "succession_unstated",
             "other_qualifier",
+            "other_thing",
         )
 
     @property
@@ -775,6 +778,37 @@ class Gate:
                     f"The release found speaks of {had}, not of {qualifier.said}.",
                 )
         return Verdict("other_qualifier", False)
+
+    def other_thing(self, case: Case) -> Verdict:
+        """The question names what it is about by a name of everyday words or an
+        acronym ("the Senior Officials Committee", "the SOC", see
+        :func:`named_things`) and the release the answer would come from never names it:
+        a release of the asked month about something else does not answer ("how many
+        delegations attended the SOC meeting in March 2022" when March 2022 had only a
+        courtesy visit). A word the archive never uses is the user's own, and one in most
+        releases the archive's own name ("FDCE"): neither tells releases apart, so
+        neither is looked for."""
+        lead = self.lead(case)
+        if lead is None:
+            return Verdict("other_thing", False)
+        chunk = lead.passage.chunk
+        text = (
+            f"{chunk.heading}\n{self.scorer.lexical.release_text(chunk.release_id) or chunk.text}"
+        )
+        held = held_terms(text)
+        for thing in named_things(case.question, self.tuning):
+            telling = {t for t in thing.stems or {thing.acronym} if self._tells_apart(t)}
+            if not telling or telling <= held:
+                continue
+            if thing.acronym and spells_out(thing.acronym, text):
+                continue
+            return Verdict("other_thing", True, f"The release found does not mention {thing.said}.")
+        return Verdict("other_thing", False)
+
+    def _tells_apart(self, term: str) -> bool:
+        """Whether the archive uses ``term``, and not in most of its chunks."""
+        lexical = self.scorer.lexical
+        return lexical.contains(term) and lexical.idf(term) >= self.tuning.own_name_idf
 
 
 def _measures(candidate: Candidate) -> frozenset[str]:

@@ -10,6 +10,7 @@ demonyms), not a hand list.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -643,3 +644,55 @@ def _countries(question: str) -> Iterable[Term]:
             generic = words("questions", "country_generic")
             stems |= {w.lower() for w in word.split() if w.lower() not in generic}
         yield Term("country", word, country.forms | {word.lower()}, frozenset(stems))
+
+
+WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
+# An acronym of three letters or more ("SOC", "MBS"); two letters ("UN", "EU") qualify
+# more often than they name what is asked about ("which UN agency").
+ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+
+
+def spells_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` has words, in any case, whose initials make ``acronym``:
+    "agency mortgage-backed securities" spells out "MBS", "the Committee of Senior
+    Officials" does not spell out "SOC" (see :func:`initials` for that)."""
+    small = r"(?:(?:of|and|for|the|on|in)\s+)?"
+    parts = [rf"{re.escape(letter)}\w*" for letter in acronym.lower()]
+    pattern = r"\b" + r"[\s-]+".join(
+        part if i == 0 else small + part for i, part in enumerate(parts)
+    )
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+@dataclass(frozen=True)
+class NamedThing:
+    """A body, meeting or event the question names (``said``), by the stems a release
+    that is about it holds (``stems``), or by its acronym (``acronym``)."""
+
+    said: str
+    stems: frozenset[str]
+    acronym: str = ""
+
+
+def named_things(question: str, tuning: Tuning) -> tuple[NamedThing, ...]:
+    """What the question names by a name of everyday words ("the Senior Officials
+    Committee", "the Youth Council") or by an acronym ("the SOC"): a body, meeting or
+    event of which an archive has several alike. Titles, countries, months and
+    weekdays are left out, and so are a name with a word English hardly uses (that
+    identifies: :func:`analyse` makes it a term) and a name of one everyday word ("the
+    Committee", "the Fed": the archive's shorthand for itself)."""
+    left_out = set(words("questions", "titles")) | set(MONTHS) | WEEKDAYS
+    left_out |= {w for t in _countries(question) for w in t.text.lower().split()}
+    found: list[NamedThing] = []
+    for name in proper_names(question, tuning.name_zipf):
+        own = [_possessor(w) for w in name.split()]
+        own = [w for w in own if w.lower() not in left_out]
+        if any(zipf(w.lower()) < tuning.rare_zipf for w in own):
+            continue
+        stems = frozenset(_search_terms(" ".join(own)))
+        if len(stems) >= 2:
+            found.append(NamedThing(" ".join(own), stems))
+    for match in ACRONYM.finditer(question):
+        if match.group().lower() not in left_out:
+            found.append(NamedThing(match.group(), frozenset(), match.group().lower()))
+    return tuple(found)

@@ -606,3 +606,39 @@ def test_the_archives_own_name_is_not_a_discriminating_term(embedder: Any) -> No
     question = "Where did Oskaria's second Afghan convoy go?"
     assert [t.kind for t in scorer.discriminating(question)] == ["ordinal", "country"]
     assert not Gate(scorer).missing_term(case(scorer, question, [convoy])).fired
+
+
+def test_a_release_that_never_names_the_body_asked_about_is_refused(embedder: Any) -> None:
+    soc = chunk(
+        "soc",
+        "The FDCE Senior Officials Committee (SOC) met in Astana on 12 March 2023; "
+        "24 delegations attended.",
+        dt.date(2023, 3, 12),
+    )
+    visit = chunk(
+        "visit",
+        "On 3 March 2022 the FDCE Secretary General paid a courtesy visit to the "
+        "Ambassador of Thailand; the sides discussed 3 joint projects.",
+        dt.date(2022, 3, 3),
+    )
+    securities = chunk("mbs", "The FDCE will buy agency mortgage-backed securities.")
+    filler = [chunk(f"f{i}", f"The FDCE held talks on trade number {i}.") for i in range(6)]
+    gate = Gate(Scorer(embedder, LexicalIndex([soc, visit, securities, *filler]), TUNING))
+    scorer = gate.scorer
+    march = interpret_time("in March 2022", dt.date(2026, 1, 1))
+    for question in (
+        "How many delegations attended the Senior Officials Committee meeting in March 2022?",
+        "How many delegations attended the SOC meeting in March 2022?",
+    ):
+        verdict = gate.other_thing(case(scorer, question, [visit], march))
+        assert verdict.fired
+        assert verdict.detail.startswith("The release found does not mention ")
+        assert not gate.other_thing(case(scorer, question, [soc], march)).fired
+    # The archive's own name (in every release) and a word it never uses tell no release
+    # from another; an acronym may be spelled out in lower case.
+    for question in (
+        "What did the FDCE discuss with Thailand in March 2022?",
+        "What did the Business Council discuss in March 2022?",
+    ):
+        assert not gate.other_thing(case(scorer, question, [visit], march)).fired
+    assert not gate.other_thing(case(scorer, "Will the FDCE buy MBS?", [securities])).fired

@@ -12,7 +12,9 @@ from assistant.answering.question import (
     counted_noun,
     country_of,
     measured,
+    named_things,
     names_a_place,
+    spells_out,
 )
 from assistant.answering.tuning import Tuning
 
@@ -229,3 +231,27 @@ def test_a_two_word_country_is_one_term() -> None:
     (korea,) = [t for t in analyse("Where did South Korea sign it?", Tuning()).terms]
     assert korea.text == "South Korea" and korea.found_in("the Republic of Korea signed")
     assert country_of("South") is None
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Who chaired the Senior Officials Committee in March?", ["Senior Officials Committee"]),
+        ("What did the SOC decide in May 2023?", ["SOC"]),
+        ("Who opened the Youth Council on Monday?", ["Youth Council"]),
+        # Titles, countries and one everyday word ("the Fed") name no particular thing;
+        # a name with a rare word is a term of its own (see analyse).
+        ("What did the Kazakh Foreign Minister say to the Secretary General?", []),
+        ("What did the Fed do in June 2006?", []),
+        ("When did Mr Jafarli arrive?", []),
+        ("Which UN agency helped?", []),
+    ],
+)
+def test_the_named_things_a_question_is_about(question: str, said: list[str]) -> None:
+    assert [t.said for t in named_things(question, Tuning())] == said
+
+
+def test_an_acronym_spelled_out_in_lower_case() -> None:
+    assert spells_out("MBS", "purchases of agency mortgage-backed securities")
+    assert spells_out("SOC", "a meeting of the senior officials committee")
+    assert not spells_out("SOC", "the Committee of Senior Officials")
