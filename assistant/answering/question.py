@@ -258,12 +258,18 @@ def counted_noun(question: str) -> str | None:
     if not match:
         return None
     ends = words("questions", "count_phrase_ends") | words("questions", "noun_phrase_ends")
+    plurals = words("questions", "plurals_without_s")
     phrase: list[str] = []
     for word in (match.group(1) or match.group(2)).split():
+        lowered = word.lower()
         # A verb ends it too: "how many member states *voted*".
-        if word.lower() in ends or (len(word) > 4 and word.lower().endswith("ed")):
+        if lowered in ends or (len(word) > 4 and lowered.endswith("ed")):
             break
-        phrase.append(word.lower())
+        phrase.append(lowered)
+        # What is counted is plural: the phrase ends with its first plural, before any
+        # verb ("how many member *states* sent experts", "how many experts came").
+        if lowered in plurals or (lowered.endswith("s") and not lowered.endswith("ss")):
+            break
     return phrase[-1] if phrase else None
 
 

@@ -58,15 +58,30 @@ def ordinals_before(text: str, nouns: set[str], reach: int = 6) -> set[int]:
     return found
 
 
-# A figure and the word it counts ("14 vessels", "nine member states", "1,250 staff").
+_FIGURE = rf"(?:\b\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))"
+# A figure and the two words after it, one of which it counts ("14 vessels", "22 member
+# states", "46 young delegates", "1,250 staff").
 _COUNTED_AFTER = re.compile(
-    rf"(?:\b\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))\s+([A-Za-z][A-Za-z-]*)", re.IGNORECASE
+    rf"{_FIGURE}\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?", re.IGNORECASE
 )
+# A noun counted by "of" and a figure ("delegations of 24 member states").
+_COUNTED_OF = re.compile(rf"\b([A-Za-z][A-Za-z-]*)\s+of\s+(?:the\s+)?{_FIGURE}", re.IGNORECASE)
 
 
 def counted_words(text: str) -> list[str]:
-    """The words that follow a figure in ``text``, in lower case: what it counts."""
-    return [m.group(1).lower() for m in _COUNTED_AFTER.finditer(text)]
+    """The words a figure in ``text`` may count, in lower case: the two after it ("22
+    member states") and the noun it is "of" ("delegations of 24 member states")."""
+    found: list[str] = []
+    for match in _COUNTED_AFTER.finditer(text):
+        found += [w.lower() for w in match.groups() if w]
+    found += [m.group(1).lower() for m in _COUNTED_OF.finditer(text)]
+    return [w for w in found if w not in _SMALL_WORDS]
+
+
+# Words that count nothing ("14 *of* them", "12 *in* person").
+_SMALL_WORDS = frozenset(
+    "of the a an and or in on at to for from by with as than per them these those".split()
+)
 
 
 def is_currency_word(word: str) -> bool:

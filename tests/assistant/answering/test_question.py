@@ -130,6 +130,11 @@ def test_what_a_count_question_counts() -> None:
     assert counted_noun("How many gauging stations were reporting?") == "stations"
     assert counted_noun("How many member states voted?") == "states"
     assert counted_noun("How many were there?") is None
+    # The phrase ends with its first plural, before a verb without "-ed".
+    assert counted_noun("How many member states sent experts to the SWG?") == "states"
+    assert counted_noun("How many experts came to the Forum?") == "experts"
+    assert counted_noun("How many people came?") == "people"
+    assert counted_noun("How many business leaders attended?") == "leaders"
 
 
 def test_a_name_is_found_in_its_plural_and_adjective_forms() -> None:

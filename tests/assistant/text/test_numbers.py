@@ -33,6 +33,10 @@ def test_an_ordinal_counts_only_before_what_it_numbers() -> None:
 def test_the_words_a_figure_counts() -> None:
     text = "It involved 14 vessels, two aircraft and 600 personnel in a two-day drill in 2024."
     assert counted_words(text) == ["vessels", "aircraft", "personnel"]
+    # Two words after the figure ("22 member states") and the noun it is "of".
+    delegations = "Delegations of 24 of the 25 member states took part."
+    assert counted_words(delegations) == ["member", "states", "delegations"]
+    assert counted_words("It brought together 46 young delegates.") == ["young", "delegates"]
 
 
 @pytest.mark.parametrize(
