@@ -24,6 +24,7 @@ from assistant.answering.question import (
     Term,
     analyse,
     asked_about,
+    asked_phase,
     asked_role_country,
     asked_role_heads,
     counted_noun,
@@ -454,6 +455,11 @@ class Scorer:
         if kinds & FIGURES and (wanted := measured_terms(question)):
             # "What unemployment rate": a figure of the funds rate is not the answer.
             answering = [c for c in answering if wanted <= _measures(c)]
+        if phase := asked_phase(question):
+            # "When did the convention enter into force": the signing's date, or the
+            # release's, is not the answer; a sentence saying it with a date is.
+            stating = [c for c in answering if phase.stem in held_terms(c.text)]
+            return next((c for c in stating if DATES.search(c.text)), None)
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
         in_role = [c for c in answering if heads and _in_role(c, heads, nationality)]
@@ -684,6 +690,12 @@ class Gate:
             " or ".join(KIND_WORDS[k] for k in sorted(case.asked.kinds & ANSWERED_IN_TEXT))
             or "answer"
         )
+        if phase := asked_phase(case.question):
+            return Verdict(
+                "kind_missing",
+                fired,
+                f"No sentence found gives the date asked for ({phase.said!r}).",
+            )
         if case.asked.kinds & FIGURES and (what := measured(case.question)):
             return Verdict("kind_missing", fired, f"No sentence found gives the {what} asked for.")
         return Verdict("kind_missing", fired, f"No sentence found gives the {wanted} asked for.")

@@ -19,7 +19,7 @@ from typing import Literal
 
 from assistant.answering.tuning import Tuning
 from assistant.text.dates import MONTHS, YEAR
-from assistant.text.lexicon import words
+from assistant.text.lexicon import lexicon, words
 from assistant.text.names import WORD, fold, proper_names
 from assistant.text.numbers import (
     FIGURE,
@@ -387,6 +387,29 @@ def measured_terms(question: str) -> frozenset[str]:
     them. "What unemployment rate did the FOMC cite" is not answered by the federal
     funds rate's "1/4 percent"."""
     return frozenset(_search_terms(measured(question)))
+
+
+@dataclass(frozen=True)
+class Phase:
+    """The legal phase a date question asks about, as said (``said``: "enter into
+    force") and by the stem a sentence stating it holds (``stem``: "forc")."""
+
+    said: str
+    stem: str
+
+
+@lru_cache(maxsize=4096)
+def asked_phase(question: str) -> Phase | None:
+    """The phase of an agreement a date question asks about ("when did the convention
+    *enter into force*", "when does the ban *take effect*", lexicon ``phases``); None
+    for other questions."""
+    if "date" not in answer_kinds(question):
+        return None
+    phases: dict[str, str] = lexicon("questions")["phases"]
+    for phrase in sorted(phases, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(phrase)}\b", question, re.IGNORECASE):
+            return Phase(phrase, _search_terms(phases[phrase])[0])
+    return None
 
 
 # "How many tonnes *of plastic litter*": what the unit counts.

@@ -642,3 +642,23 @@ def test_a_release_that_never_names_the_body_asked_about_is_refused(embedder: An
     ):
         assert not gate.other_thing(case(scorer, question, [visit], march)).fired
     assert not gate.other_thing(case(scorer, "Will the FDCE buy MBS?", [securities])).fired
+
+
+def test_a_date_of_entry_into_force_needs_a_sentence_saying_it(scorer: Scorer) -> None:
+    signed = chunk(
+        "signed",
+        "On 8 October 2024 the ministers signed the Consular Convention in Budapest. "
+        "It will enter into force thirty days after the exchange of instruments of "
+        "ratification. The Convention replaces the arrangements of 1994.",
+    )
+    question = "On what date did the Consular Convention enter into force?"
+    c = case(scorer, question, [signed])
+    assert scorer.lead(c.ranked, question) is None, "the signing date is not the answer"
+    verdict = Gate(scorer).kind_missing(c)
+    assert verdict.fired
+    assert verdict.detail == "No sentence found gives the date asked for ('into force')."
+    entered = dataclasses.replace(
+        signed, text=signed.text + " The Convention entered into force on 1 March 2025."
+    )
+    lead = scorer.lead(case(scorer, question, [entered]).ranked, question)
+    assert lead is not None and "1 March 2025" in lead.text

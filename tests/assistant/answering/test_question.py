@@ -7,6 +7,7 @@ import pytest
 from assistant.answering.question import (
     analyse,
     answer_kinds,
+    asked_phase,
     asked_kind,
     asked_role_heads,
     counted_noun,
@@ -260,3 +261,12 @@ def test_an_acronym_spelled_out_in_lower_case() -> None:
     assert spells_out("MBS", "purchases of agency mortgage-backed securities")
     assert spells_out("SOC", "a meeting of the senior officials committee")
     assert not spells_out("SOC", "the Committee of Senior Officials")
+
+
+def test_the_legal_phase_a_date_question_asks_about() -> None:
+    phase = asked_phase("On what date did the consular convention enter into force?")
+    assert phase is not None and (phase.said, phase.stem) == ("into force", "forc")
+    took = asked_phase("When did the new visa rules take effect?")
+    assert took is not None and took.stem == "effect"
+    assert asked_phase("When was the convention signed?") is None
+    assert asked_phase("Which agreements are in force?") is None, "not a date question"
