@@ -19,7 +19,6 @@ from typing import Any
 
 from assistant.answering.qualifiers import asked_qualifiers, others_in
 from assistant.answering.question import (
-    NAME_OF,
     Asked,
     Term,
     analyse,
@@ -463,11 +462,11 @@ class Scorer:
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
         in_role = [c for c in answering if heads and _in_role(c, heads, nationality)]
-        if nationality is not None or (heads and NAME_OF.search(question)):
-            # "Which Turkish minister attended": a minister of another country, or a
-            # Turkish delegate, is not the answer; "the name of the ambassador in Cairo"
-            # is not answered by a name without the role ("evacuated to Port Sudan").
-            # Otherwise the role may be said by a verb ("chaired by", "headed by").
+        if heads:
+            # "Who is the ministry's spokesperson": a sentence naming someone else (the
+            # minister) is not the answer, nor, for "which Turkish minister attended",
+            # a minister of another country or a Turkish delegate. The role may be said
+            # by a verb ("chaired by", "headed by") or a chairmanship.
             return in_role[0] if in_role else None
         if in_role or answering:
             return (in_role or answering)[0]

@@ -148,7 +148,7 @@ NAMED_ROLE = re.compile(r"\bnames?\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,3}[\w-
 ASKED_ROLE = re.compile(
     r"\b(?:which|what)\s+((?:[\w-]+\s+){0,3}[\w-]+)"
     r"|^\s*who\s+(?:is|was|are|were|will be|has been|had been)\s+(?:the\s+)?"
-    r"((?:[\w'’-]+\s+){0,2}[\w-]+)",
+    r"((?:[\w'’-]+\s+){0,3}[\w-]+)",
     re.IGNORECASE,
 )
 
@@ -183,8 +183,11 @@ def _same_title(a: str, b: str) -> bool:
 
 
 # "The chairmanship of Ambassador Jafarli" names the chair.
+# A title's forms, and the verb of the role ("headed by", "chairing"): a who question
+# for a role is answered by a sentence that names it (see Scorer.lead).
 TITLE_ENDINGS = frozenset(
     {"", "s", "man", "men", "woman", "women", "person", "persons", "manship", "personship"}
+    | {"ed", "ing"}
 )
 
 

@@ -294,6 +294,27 @@ def test_the_lead_names_the_person_in_the_asked_role(
     assert lead is not None and name in lead.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is the Foreign Ministry's official spokesperson?",
+        "Who was the national coordinator of Mongolia during its chairmanship?",
+    ],
+)
+def test_a_role_asked_for_is_not_answered_by_a_name_in_another(
+    scorer: Scorer, question: str
+) -> None:
+    text = (
+        "Minister of Foreign Affairs Aliya Sarmanova briefed the press in Velmora. "
+        "The Deputy Minister of Foreign Affairs of Mongolia, Mr. Batsaikhan Tumurbaatar, "
+        "summarised the results of the Mongolian Chairmanship."
+    )
+    assert scorer.lead(case(scorer, question, [chunk("release", text)]).ranked, question) is None
+    named = text + " The spokesperson, Ms. Oyun Bat, is national coordinator of Mongolia."
+    lead = scorer.lead(case(scorer, question, [chunk("release", named)]).ranked, question)
+    assert lead is not None and "Bat" in lead.text
+
+
 def test_a_role_of_a_nationality_needs_a_sentence_that_names_both(scorer: Scorer) -> None:
     council = chunk(
         "council",

@@ -7,8 +7,8 @@ import pytest
 from assistant.answering.question import (
     analyse,
     answer_kinds,
-    asked_phase,
     asked_kind,
+    asked_phase,
     asked_role_heads,
     counted_noun,
     country_of,
@@ -270,3 +270,9 @@ def test_the_legal_phase_a_date_question_asks_about() -> None:
     assert took is not None and took.stem == "effect"
     assert asked_phase("When was the convention signed?") is None
     assert asked_phase("Which agreements are in force?") is None, "not a date question"
+
+
+def test_the_role_asked_for_may_follow_three_words() -> None:
+    assert asked_role_heads("Who is the Foreign Ministry's official spokesperson?") == {
+        "spokesperson"
+    }
