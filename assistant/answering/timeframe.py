@@ -157,6 +157,10 @@ PLANNED_IN = re.compile(
     rf"\b(?:{'|'.join(sorted(words('words', 'planned_in')))})\s+in\s+(?:the\s+year\s+)?$",
     re.IGNORECASE,
 )
+# "Uzbekistan's 2023-2024 chairmanship", "the 2025/26 season": a span of years, both
+# of them the window (the second year may be written with two digits).
+YEAR_SPAN_END = re.compile(r"^\s*[-–/]\s*(?P<y2>(?:19|20)?\d{2})\b")
+YEAR_SPAN_START = re.compile(r"(?:19|20)\d{2}\s*[-–/]\s*$")
 RELATIVE = re.compile(r"\b(?P<which>last|this|past|previous) (?P<unit>year|month)\b", re.IGNORECASE)
 
 
@@ -210,9 +214,19 @@ def interpret_time(question: str, newest: dt.date | None = None) -> TimeFrame:
             continue
         if match.group("a").isdigit() and PLANNED_FOR.match(question[match.end() :]):
             continue
+        if match.group("a").isdigit() and YEAR_SPAN_START.search(question[: match.start()]):
+            continue  # the end of a span of years, taken with its start
         period = _period(match.group("a"))
+        phrase = match.group()
+        span = YEAR_SPAN_END.match(question[match.end() :])
+        if period and span and match.group("a").isdigit():
+            last = int(span.group("y2"))
+            last = last if last >= 1900 else period[0].year // 100 * 100 + last
+            if last > period[0].year:
+                period = (period[0], dt.date(last, 12, 31))
+                phrase += span.group()
         if period:
-            named.append((period[0], period[1], match.group()))
+            named.append((period[0], period[1], phrase))
     if named:
         opens, closes, phrase = min(named, key=lambda p: p[1] - p[0])
         return TimeFrame(opens, closes, latest, phrase)

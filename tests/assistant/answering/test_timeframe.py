@@ -38,6 +38,14 @@ NEWEST = D(2025, 12, 9)
         ("What happened between 2023 and 2022?", D(2022, 1, 1), D(2023, 12, 31)),
         ("What was said from March 2023 to June 2023?", D(2023, 3, 1), D(2023, 6, 30)),
         ("Releases from 1 May 2024 until 31 May 2024", D(2024, 5, 1), D(2024, 5, 31)),
+        # a span of years: both years
+        (
+            "How many events took place in Uzbekistan's 2023-2024 chairmanship?",
+            D(2023, 1, 1),
+            D(2024, 12, 31),
+        ),
+        ("Who won in the 2019–20 season?", D(2019, 1, 1), D(2020, 12, 31)),
+        ("Which students came in the 2025/26 academic year?", D(2025, 1, 1), D(2026, 12, 31)),
         # open windows
         ("What happened since 2024?", D(2024, 1, 1), None),
         ("What happened since March 2024?", D(2024, 3, 1), None),
@@ -284,3 +292,10 @@ def test_winter_and_fall_name_the_year_only() -> None:
     for question in ("What happened in the winter of 2022?", "Did rates fall in 2022?"):
         frame = interpret_time(question, NEWEST)
         assert (frame.date_from, frame.date_to) == (D(2022, 1, 1), D(2022, 12, 31))
+
+
+def test_a_span_of_years_planned_for_is_no_window() -> None:
+    """Its second year was the window: "the work plan for 2021-2022" is not a release
+    of 2022."""
+    assert not interpret_time("How many events were in the work plan for 2021-2022?").has_window
+    assert not interpret_time("What does its 2025-2027 work plan include?").has_window
