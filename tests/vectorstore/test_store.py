@@ -14,7 +14,7 @@ import pytest
 from vectorstore.embedder import Embedder
 from vectorstore.errors import EmbedderMismatchError, StoreError
 from vectorstore.records import Chunk, DateRange
-from vectorstore.store import ChunkStore, auth_headers, open_client
+from vectorstore.store import SEARCH_EF, ChunkStore, auth_headers, open_client
 
 from ..conftest import make_chunk
 
@@ -131,6 +131,31 @@ def test_store_persists_across_clients(tmp_path: Path, embedder: Embedder) -> No
     )
     reopened = ChunkStore(open_client(tmp_path / "s"), "press", embedder)
     assert [c.text for c in reopened.iter_chunks()] == ["Kept."]
+
+
+def test_a_small_store_finds_the_nearest_chunk_in_every_opening(
+    tmp_path: Path, embedder: Embedder
+) -> None:
+    """Below Chroma's sync threshold the HNSW graph is rebuilt at random on each
+    opening: the search must explore enough of it (``SEARCH_EF``) to find the nearest
+    chunk every time, also in a store made with Chroma's default."""
+    client = open_client(tmp_path / "s")
+    old = client.create_collection(
+        "press",
+        embedding_function=None,
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedder": embedder.name, "dimension": embedder.dimension},
+    )
+    assert old.configuration["hnsw"]["ef_search"] < SEARCH_EF
+    store = ChunkStore(client, "press", embedder)
+    texts = [f"The Committee met on day {i} and discussed topic number {i}." for i in range(300)]
+    texts[137] = "The Committee decided to release its minutes three weeks after each meeting."
+    put(store, make_chunks("a.txt", texts, dt.date(2004, 12, 14)))
+    query = embedder.embed_query("When did the minutes start coming out after three weeks?")
+    for _ in range(3):
+        reopened = ChunkStore(open_client(tmp_path / "s"), "press", embedder)
+        assert reopened._collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+        assert reopened.search(query, 40)[0][0].chunk_id == "a.txt#0137"
 
 
 class OtherEmbedder:
