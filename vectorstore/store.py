@@ -189,7 +189,7 @@ class ChunkStore:
 
     def _search_thoroughly(self) -> None:
         """A collection made before :data:`SEARCH_EF` was set gets it (it may change)."""
-        hnsw = (self._collection.configuration or {}).get("hnsw") or {}
+        hnsw = (self._collection.configuration_json or {}).get("hnsw") or {}
         if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:
             with _failing_as(f"cannot configure collection {self.name!r}"):
                 self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})

@@ -23,6 +23,7 @@ from assistant.answering.question import (
     Term,
     analyse,
     asked_about,
+    asked_body,
     asked_phase,
     asked_role_country,
     asked_role_heads,
@@ -461,7 +462,14 @@ class Scorer:
             return next((c for c in stating if DATES.search(c.text)), None)
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
-        in_role = [c for c in answering if heads and _in_role(c, heads, nationality)]
+        body = asked_body(question) if heads else None
+        in_role = [
+            c
+            for c in answering
+            if heads
+            and _in_role(c, heads, nationality)
+            and (body is None or body in held_terms(c.text) | set(WORD.findall(c.text.lower())))
+        ]
         if heads:
             # "Who is the ministry's spokesperson": a sentence naming someone else (the
             # minister) is not the answer, nor, for "which Turkish minister attended",

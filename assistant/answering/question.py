@@ -135,13 +135,36 @@ def asked_role_heads(question: str) -> frozenset[str]:
 
 def _asked_role(question: str) -> str:
     """The words that say whom the question asks for ("the name of *Oskaria's
-    ambassador in Cairo*", "which *Kazakh foreign minister*"), or ""."""
+    ambassador in Cairo*", "which *Kazakh foreign minister*"), or "". A role said by a
+    verb ("who *heads* the department", lexicon ``role_verbs``) is said by its nouns."""
     if match := NAMED_ROLE.search(question):
         return match.group(1)
+    if match := ROLE_VERB.search(question):
+        verbs: dict[str, list[str]] = lexicon("questions")["role_verbs"]
+        return " ".join(verbs[match.group(1).lower()])
     match = ASKED_ROLE.search(question)
     return next((g for g in match.groups() if g), "") if match else ""
 
 
+@lru_cache(maxsize=4096)
+def asked_body(question: str) -> str | None:
+    """The body whose head a "who heads" question asks for, by its last word in lower
+    case ("who heads the Economic Dimension *Department* of the Secretariat", "Oskaria's
+    *embassy* in Jakarta"), or None."""
+    match = ROLE_VERB.search(question)
+    if not match or match.group(1).lower() not in words("questions", "body_role_verbs"):
+        return None
+    ends = words("questions", "noun_phrase_ends") | words("questions", "count_phrase_ends")
+    phrase: list[str] = []
+    for word in WORD.findall(question[match.end() :]):
+        if word.lower() in ends - {"the", "a", "and"}:
+            break
+        phrase.append(word.lower())
+    return phrase[-1] if phrase else None
+
+
+# "Who heads / chaired …": the role asked for said by its verb.
+ROLE_VERB = re.compile(rf"^\s*who\s+({_alternation('role_verbs')})\b", re.IGNORECASE)
 # "The name of [up to three words] <role>".
 NAMED_ROLE = re.compile(r"\bnames?\s+of\s+(?:the\s+)?((?:[\w'’-]+\s+){0,3}[\w-]+)", re.I)
 # "Which [up to three words] <role>", "Who is/was [the] [up to two words] <role>".

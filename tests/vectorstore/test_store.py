@@ -146,7 +146,7 @@ def test_a_small_store_finds_the_nearest_chunk_in_every_opening(
         configuration={"hnsw": {"space": "cosine"}},
         metadata={"embedder": embedder.name, "dimension": embedder.dimension},
     )
-    assert old.configuration["hnsw"]["ef_search"] < SEARCH_EF
+    assert old.configuration_json["hnsw"]["ef_search"] < SEARCH_EF
     store = ChunkStore(client, "press", embedder)
     texts = [f"The Committee met on day {i} and discussed topic number {i}." for i in range(300)]
     texts[137] = "The Committee decided to release its minutes three weeks after each meeting."
@@ -154,7 +154,7 @@ def test_a_small_store_finds_the_nearest_chunk_in_every_opening(
     query = embedder.embed_query("When did the minutes start coming out after three weeks?")
     for _ in range(3):
         reopened = ChunkStore(open_client(tmp_path / "s"), "press", embedder)
-        assert reopened._collection.configuration["hnsw"]["ef_search"] == SEARCH_EF
+        assert reopened._collection.configuration_json["hnsw"]["ef_search"] == SEARCH_EF
         assert reopened.search(query, 40)[0][0].chunk_id == "a.txt#0137"
 
 

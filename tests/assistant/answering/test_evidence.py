@@ -683,3 +683,19 @@ def test_a_date_of_entry_into_force_needs_a_sentence_saying_it(scorer: Scorer) -
     )
     lead = scorer.lead(case(scorer, question, [entered]).ranked, question)
     assert lead is not None and "1 March 2025" in lead.text
+
+
+def test_who_heads_a_body_needs_a_sentence_naming_a_role_and_the_body(scorer: Scorer) -> None:
+    text = (
+        "The Deputy Secretary General, Ms. Dilnoza Ergasheva, took office on 1 July. "
+        "At the Secretariat, Ms. Ergasheva will oversee the work on the economic dimension."
+    )
+    question = "Who heads the Economic Dimension Department of the Secretariat?"
+    assert scorer.lead(case(scorer, question, [chunk("release", text)]).ranked, question) is None
+    centre = (
+        "The Director of the Ulaanbaatar Centre for Regional Studies, Dr. Tsetsegmaa "
+        "Ganbaatar, opened the meeting."
+    )
+    question = "Who heads the research centre that hosted the meeting in Ulaanbaatar?"
+    lead = scorer.lead(case(scorer, question, [chunk("centre", centre)]).ranked, question)
+    assert lead is not None and "Ganbaatar" in lead.text

@@ -7,6 +7,7 @@ import pytest
 from assistant.answering.question import (
     analyse,
     answer_kinds,
+    asked_body,
     asked_kind,
     asked_phase,
     asked_role_heads,
@@ -276,3 +277,24 @@ def test_the_role_asked_for_may_follow_three_words() -> None:
     assert asked_role_heads("Who is the Foreign Ministry's official spokesperson?") == {
         "spokesperson"
     }
+
+
+def test_a_role_asked_for_by_its_verb() -> None:
+    assert asked_role_heads("Who chaired the SOC meeting in June 2022?") == {"chair"}
+    heads = asked_role_heads("Who heads the research centre?")
+    assert {"head", "director", "ambassador"} <= heads, "whoever leads it, by any title"
+    assert asked_role_heads("Who opened the office?") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [
+        ("Who heads the Economic Dimension Department of the Secretariat?", "department"),
+        ("Who heads Oskaria's embassy in Jakarta?", "embassy"),
+        ("Who heads the Finance and Administration Department?", "department"),
+        ("Who heads the research centre that co-organised the forum?", "centre"),
+        ("Who chaired the SOC meeting?", None),
+    ],
+)
+def test_the_body_a_who_heads_question_asks_about(question: str, body: str | None) -> None:
+    assert asked_body(question) == body
