@@ -569,6 +569,18 @@ def _names(question: str, tuning: Tuning, country_words: set[str]) -> Iterable[T
 class Country:
     name: str
     forms: frozenset[str]  # lower-case names, other spellings and demonym
+    # Lower-case words of its common name, demonym and two-word spellings that name it
+    # alone or start a word that does ("korea" of South Korea, "kyrgyz" of Kyrgyzstan,
+    # "britain" of Great Britain); not the words of official names ("department" of
+    # "Department of Mayotte", "special" of Macau's "Special Administrative Region",
+    # "peace" of Brunei's "Abode of Peace").
+    words: frozenset[str] = frozenset()
+
+
+# A word English uses this often (Zipf) names no country alone, though a country's name
+# has it: "Africa" of South Africa, "Coast" of Ivory Coast, "Western" of Western Sahara.
+# Between "korea" (4.65), kept, and "coast" (4.87), left out.
+COMMON_COUNTRY_WORD_ZIPF = 4.8
 
 
 @cache
@@ -592,7 +604,17 @@ def countries() -> tuple[Country, ...]:
             if len(s) > 3 and s.replace(" ", "").replace("'", "").isalpha() and s.isascii()
         }
         if forms:
-            found.append(Country(info.get("name") or "", frozenset(forms)))
+            # Other spellings of two words count ("Great Britain"), longer official
+            # names do not.
+            pairs = [a for a in info.get("altSpellings", []) if len(a.split()) == 2]
+            named = " ".join([info.get("name") or "", info.get("demonym") or "", *pairs])
+            said = named.lower().split()
+            own = {
+                w
+                for w in said
+                if w.isalpha() and w.isascii() and zipf(w) < COMMON_COUNTRY_WORD_ZIPF
+            }
+            found.append(Country(info.get("name") or "", frozenset(forms), frozenset(own)))
     return tuple(found)
 
 
@@ -646,9 +668,9 @@ def _country_index() -> tuple[dict[str, Country], dict[str, Country]]:
     for country in countries():
         for form in country.forms:
             by_form.setdefault(form, country)
-            for word in form.split():
-                if word not in generic and len(word) > 3:
-                    by_word.setdefault(word, country)
+        for word in country.words:
+            if word not in generic and len(word) > 3:
+                by_word.setdefault(word, country)
     return by_form, by_word
 
 
@@ -719,6 +741,31 @@ def spells_out(acronym: str, text: str) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+# What joins two names into one: "the Finance *and* Administration Department", "the
+# Department *of* Multilateral Diplomacy".
+NAME_JOINT = re.compile(r"\s+(?:and|of|for)\s+(?:the\s+)?")
+
+
+def _joined(question: str, names: list[str]) -> list[str]:
+    """``names`` (in the order ``question`` has them), two joined into one where only
+    "and", "of" or "for" stand between them."""
+    joined: list[str] = []
+    end = 0
+    last_end = -1
+    for name in names:
+        start = question.find(name, end)
+        if start < 0:
+            joined.append(name)
+            continue
+        between = question[last_end:start] if joined and last_end >= 0 else ""
+        if between and NAME_JOINT.fullmatch(between):
+            joined[-1] = f"{joined[-1]} {name}"
+        else:
+            joined.append(name)
+        end = last_end = start + len(name)
+    return joined
+
+
 @dataclass(frozen=True)
 class NamedThing:
     """A body, meeting or event the question names (``said``), by the stems a release
@@ -739,7 +786,7 @@ def named_things(question: str, tuning: Tuning) -> tuple[NamedThing, ...]:
     left_out = set(words("questions", "titles")) | set(MONTHS) | WEEKDAYS
     left_out |= {w for t in _countries(question) for w in t.text.lower().split()}
     found: list[NamedThing] = []
-    for name in proper_names(question, tuning.name_zipf):
+    for name in _joined(question, proper_names(question, tuning.name_zipf)):
         own = [_possessor(w) for w in name.split()]
         own = [w for w in own if w.lower() not in left_out]
         if any(zipf(w.lower()) < tuning.rare_zipf for w in own):

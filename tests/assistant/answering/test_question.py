@@ -298,3 +298,26 @@ def test_a_role_asked_for_by_its_verb() -> None:
 )
 def test_the_body_a_who_heads_question_asks_about(question: str, body: str | None) -> None:
     assert asked_body(question) == body
+
+
+@pytest.mark.parametrize(
+    ("word", "country"),
+    [
+        ("Korea", "South Korea"),
+        ("Kyrgyz", "Kyrgyzstan"),
+        ("Britain", "United Kingdom"),
+        # Words of official names and of common English name no country alone.
+        ("Department", None),  # "Department of Mayotte"
+        ("Special", None),  # Macau's "Special Administrative Region"
+        ("Arab", None),
+        ("Coast", None),  # Ivory Coast
+    ],
+)
+def test_a_word_names_a_country_by_its_common_name(word: str, country: str | None) -> None:
+    found = country_of(word)
+    assert (found[0].name if found else None) == country
+
+
+def test_a_name_joined_by_and_or_of_is_one_thing() -> None:
+    found = named_things("Who heads the Finance and Administration Department?", Tuning())
+    assert [t.said for t in found] == ["Finance Administration Department"]
