@@ -98,14 +98,14 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         # 30 November - 2 December 2021 (a range across months: the first day)
-        rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{MONTH_PATTERN}){_RANGE_SEP}{_DAY}\s+(?P<m2>{MONTH_PATTERN}),?\s+(?P<y>{_YEAR})\b",
+        rf"(?<!\d)(?P<d>{_DAY})\s+(?P<m>{MONTH_PATTERN}){_RANGE_SEP}(?P<d2>{_DAY})\s+(?P<m2>{MONTH_PATTERN}),?\s+(?P<y>{_YEAR})\b",
         # 14 March 2024, 22-23 February 2021, 14 de marzo de 2024, 1er mars 2024
-        rf"(?<!\d)(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?\s+(?:de\s+|of\s+)?(?P<m>{MONTH_PATTERN})"
+        rf"(?<!\d)(?P<d>{_DAY})(?:{_RANGE_SEP}(?P<d2>{_DAY}))?\s+(?:de\s+|of\s+)?(?P<m>{MONTH_PATTERN})"
         rf"(?:\s+de|\s+del)?,?\s+(?P<y>{_YEAR})\b",
         # November 30 - December 2, 2021
-        rf"(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<m2>{MONTH_PATTERN})\s+{_DAY},?\s+(?P<y>{_YEAR})\b",
+        rf"(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY}){_RANGE_SEP}(?P<m2>{MONTH_PATTERN})\s+(?P<d2>{_DAY}),?\s+(?P<y>{_YEAR})\b",
         # March 14, 2024 and February 22-23, 2021
-        rf"(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY})(?:{_RANGE_SEP}{_DAY})?,?\s+(?P<y>{_YEAR})\b",
+        rf"(?P<m>{MONTH_PATTERN})\s+(?P<d>{_DAY})(?:{_RANGE_SEP}(?P<d2>{_DAY}))?,?\s+(?P<y>{_YEAR})\b",
         # 2024-03-14 (also the date part of an ISO timestamp)
         rf"(?<!\d)(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)",
         # 14.03.2024
@@ -121,6 +121,9 @@ class DateMatch:
     date: dt.date
     start: int
     end: int
+    # The last day of a range ("5-6 March 2024", "30 November - 2 December 2021"); the
+    # date itself otherwise.
+    last: dt.date | None = None
 
 
 def month_number(token: str) -> int:
@@ -159,6 +162,17 @@ def _to_date(match: re.Match[str], day_first: bool | None = None) -> dt.date | N
     return _make_date(year, month, _day(groups["d"]))
 
 
+def _last_day(match: re.Match[str], first: dt.date) -> dt.date:
+    """The last day of the range ``match`` wrote, ``first`` for a single day."""
+    groups = match.groupdict()
+    if groups.get("d2") is None:
+        return first
+    month = month_number(groups["m2"]) if groups.get("m2") else first.month
+    year = int(groups["y"])
+    last = _make_date(year, month, _day(groups["d2"]))
+    return last if last is not None and last >= first else first
+
+
 def _matches(text: str, pos: int, *, anchored: bool) -> list[DateMatch]:
     found: list[DateMatch] = []
     for pattern in _PATTERNS:
@@ -173,7 +187,8 @@ def _matches(text: str, pos: int, *, anchored: bool) -> list[DateMatch]:
         for candidate in candidates:
             day = _to_date(candidate)
             if day is not None:
-                found.append(DateMatch(day, candidate.start(), candidate.end()))
+                last = _last_day(candidate, day)
+                found.append(DateMatch(day, candidate.start(), candidate.end(), last))
                 break
     return found
 

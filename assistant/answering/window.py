@@ -1,7 +1,7 @@
 """Which releases a date window keeps, and in what order: a window never hides an answer.
 
 A release is inside the window when its publication date is, or when its text states a
-day or month inside it ("met in Astana on 15 June 2022"). A release without a date that
+day or month inside it ("met in Astana on 15 June 2022"; each day of "on 5-6 March 2024"). A release without a date that
 states nothing in the window stays a candidate, ranked after those inside. Only a dated
 release outside the window that states nothing in it is left out.
 
@@ -33,10 +33,20 @@ class Place(IntEnum):
     UNDATED = 1
 
 
+# The longest range of days read as each of its days ("5-6 March 2024" states 6 March):
+# a month's worth; a longer span is a period, not an event's days.
+RANGE_DAYS = 31
+
+
 def _exact_spans(text: str) -> Iterator[Span]:
-    """Days and months the text names with their year."""
+    """Days and months the text names with their year, each day of a range of days
+    ("on 5-6 March 2024" states both)."""
     for match in find_all_dates(text):
-        yield match.date, match.date
+        last = match.last or match.date
+        days = (last - match.date).days
+        for offset in range(days + 1 if days <= RANGE_DAYS else 1):
+            day = match.date + dt.timedelta(days=offset)
+            yield day, day
     for year, month in month_years(text):
         yield dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 

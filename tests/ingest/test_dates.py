@@ -145,3 +145,19 @@ def test_yearless_days_months_and_years() -> None:
     assert day_months(text) == [(6, 27), (6, 28)]
     assert month_years(text) == [(2020, 2), (2021, 3)]
     assert years(text) == [2020, 2021]
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("On 5-6 March 2024 the visit", D(2024, 3, 5), D(2024, 3, 6)),
+        ("On 15 and 16 October 2024", D(2024, 10, 15), D(2024, 10, 16)),
+        ("February 22-23, 2021", D(2021, 2, 22), D(2021, 2, 23)),
+        ("30 November - 2 December 2021", D(2021, 11, 30), D(2021, 12, 2)),
+        ("30 December - 2 January 2021", D(2020, 12, 30), D(2021, 1, 2)),
+        ("14 March 2024", D(2024, 3, 14), D(2024, 3, 14)),
+    ],
+)
+def test_a_range_of_days_keeps_its_last_day(text: str, first: dt.date, last: dt.date) -> None:
+    (found,) = find_all_dates(text)
+    assert (found.date, found.last) == (first, last)

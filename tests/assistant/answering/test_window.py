@@ -53,3 +53,14 @@ def test_a_text_without_the_windows_year_states_nothing_in_it() -> None:
     assert states("The Council met on 15 June 2022 in Astana.", june, loose=False)
     assert not states("The Council met on 15 June 2021 in Astana.", june, loose=False)
     assert not states("The Council met in Astana.", june, loose=True)
+
+
+def test_each_day_of_a_stated_range_is_stated() -> None:
+    """A release dated on an event's first day states its second ("5-6 March 2024"):
+    the visit of 6 March is not hidden by a window of that day."""
+    sixth = DateRange(dt.date(2024, 3, 6), dt.date(2024, 3, 6))
+    text = "On 5-6 March 2024, the Secretary General paid a working visit to New Delhi."
+    assert place(dt.date(2024, 3, 5), text, sixth) is Place.INSIDE
+    across = "It met on 30 November - 2 December 2021 in Baku."
+    assert states(across, DateRange(dt.date(2021, 12, 2), dt.date(2021, 12, 2)), loose=False)
+    assert not states(text, DateRange(dt.date(2024, 3, 7), dt.date(2024, 3, 7)), loose=False)
