@@ -344,7 +344,10 @@ MEASURED_BY_WORD = re.compile(
 # Where the name of a measured thing ends: a verb, a preposition, a clause.
 _MEASURE_END = (
     r"\s*(?=\b(?:when|in|at|on|after|before|under|of|for|that|as|during|by|the|which|who|"
-    r"it|they|between|from|to|with)\b|[?.,]|$)"
+    r"it|they|between|from|to|with|"
+    # An auxiliary or modal verb: "what share of its financing *must* the state put up".
+    r"must|should|can|could|will|would|may|might|shall|did|does|do|is|are|was|were|"
+    r"has|have|had)\b|[?.,]|$)"
 )
 MEASURED_BY_SIZE = re.compile(
     r"\bhow\s+(?:large|big|high|low)\s+(?:was|is|were|are)\s+(?:the\s+)?"

@@ -1,9 +1,10 @@
 """Which releases a date window keeps, and in what order: a window never hides an answer.
 
 A release is inside the window when its publication date is, or when its text states a
-day or month inside it ("met in Astana on 15 June 2022"; each day of "on 5-6 March 2024"). A release without a date that
-states nothing in the window stays a candidate, ranked after those inside. Only a dated
-release outside the window that states nothing in it is left out.
+day or month inside it ("met in Astana on 15 June 2022"; each day of "on 5-6 March
+2024"). A release without a date that states nothing in the window stays a candidate,
+ranked after those inside. Only a dated release outside the window that states nothing
+in it is left out.
 
 Evidence from the text is graded: a release with no date of its own counts as inside on
 any date its text gives, including a bare year ("in 2022") and a day and month whose

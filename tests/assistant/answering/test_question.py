@@ -202,6 +202,8 @@ def test_asking_for_the_name_of_something_asks_for_a_name(question: str) -> None
         ("How much did the Fed raise its target?", ""),
         ("What is the newest reading of the Basin Health Index?", "Basin Health Index"),
         ("Who chaired the meeting?", ""),
+        # A modal verb ends the measured noun.
+        ("What minimum share of its financing must a member state put up?", "financing"),
     ],
 )
 def test_what_a_figure_question_measures(question: str, said: str) -> None:
