@@ -59,25 +59,40 @@ def ordinals_before(text: str, nouns: set[str], reach: int = 6) -> set[int]:
 
 
 _FIGURE = rf"(?:\b\d[\d,.]*|\b(?:{'|'.join(NUMBER_WORDS)}))"
-# A figure and the two words after it, one of which it counts ("14 vessels", "22 member
-# states", "46 young delegates", "1,250 staff").
+# A figure and the three words after it, one of which it counts ("14 vessels", "22
+# member states", "46 young delegates", "nine of the 13 votes", "96 of 198 reporting
+# gauging stations"); small words and figures between are passed over.
 _COUNTED_AFTER = re.compile(
-    rf"{_FIGURE}\s+([A-Za-z][A-Za-z-]*)(?:\s+([A-Za-z][A-Za-z-]*))?", re.IGNORECASE
+    rf"{_FIGURE}(?=((?:\s+[A-Za-z0-9][A-Za-z0-9,.;:-]*){{1,5}}))", re.IGNORECASE
 )
+_CONTENT_WORDS_AFTER = 3
 # A noun counted by "of" and a figure ("delegations of 24 member states").
 _COUNTED_OF = re.compile(rf"\b([A-Za-z][A-Za-z-]*)\s+of\s+(?:the\s+)?{_FIGURE}", re.IGNORECASE)
 
 
 def counted_words(text: str) -> list[str]:
-    """The words a figure in ``text`` may count, in lower case: the two after it ("22
-    member states") and the noun it is "of" ("delegations of 24 member states")."""
+    """The words a figure in ``text`` may count, in lower case: the three words after
+    it, small words left out ("22 member states", "nine of the 13 votes"), and the noun
+    it is "of" ("delegations of 24 member states")."""
     found: list[str] = []
+    numbers = {w.lower() for w in NUMBER_WORDS}
     for match in _COUNTED_AFTER.finditer(text):
-        found += [w.lower() for w in match.groups() if w]
+        content: list[str] = []
+        for token in match.group(1).split():
+            word = token.lower().rstrip(",.;:")
+            if word[:1].isdigit() or word in numbers or word in _PHRASE_ENDS:
+                break  # another figure counts what follows it; a preposition ends it
+            if word.isalpha() and word not in _SMALL_WORDS:
+                content.append(word)
+            if token[-1] in ",.;:" or len(content) == _CONTENT_WORDS_AFTER:
+                break  # the phrase ends with its clause
+        found += content
     found += [m.group(1).lower() for m in _COUNTED_OF.finditer(text)]
-    return [w for w in found if w not in _SMALL_WORDS]
+    return list(dict.fromkeys(w for w in found if w not in _SMALL_WORDS and w not in numbers))
 
 
+# Prepositions that end what a figure counts ("600 personnel *in* a drill").
+_PHRASE_ENDS = frozenset("in on at to for from by with as than per during after before".split())
 # Words that count nothing ("14 *of* them", "12 *in* person").
 _SMALL_WORDS = frozenset(
     "of the a an and or in on at to for from by with as than per them these those".split()
