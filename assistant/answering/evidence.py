@@ -565,6 +565,17 @@ class Gate:
         found: Candidate | None = case.notes["lead"]
         return found
 
+    def lead_release(self, case: Case) -> str | None:
+        """The heading and whole text of the lead sentence's release (None without a
+        lead): what the answer would come from."""
+        lead = self.lead(case)
+        if lead is None:
+            return None
+        chunk = lead.passage.chunk
+        return (
+            f"{chunk.heading}\n{self.scorer.lexical.release_text(chunk.release_id) or chunk.text}"
+        )
+
     def nothing_found(self, case: Case) -> Verdict:
         """No sentence to answer from."""
         return Verdict("nothing_found", not case.ranked, "No passage was found.")
@@ -777,13 +788,9 @@ class Gate:
         multiple-entry e-visa") and the release the answer would come from has that
         thing only with others, never using the asked qualifier's words (see
         :mod:`assistant.answering.qualifiers`)."""
-        lead = self.lead(case)
-        if lead is None:
+        text = self.lead_release(case)
+        if text is None:
             return Verdict("other_qualifier", False)
-        chunk = lead.passage.chunk
-        text = (
-            f"{chunk.heading}\n{self.scorer.lexical.release_text(chunk.release_id) or chunk.text}"
-        )
         for qualifier in asked_qualifiers(case.question):
             others = others_in(qualifier, text)
             if others:
@@ -807,13 +814,9 @@ class Gate:
         courtesy visit). A word the archive never uses is the user's own, and one in most
         releases the archive's own name ("FDCE"): neither tells releases apart, so
         neither is looked for."""
-        lead = self.lead(case)
-        if lead is None:
+        text = self.lead_release(case)
+        if text is None:
             return Verdict("other_thing", False)
-        chunk = lead.passage.chunk
-        text = (
-            f"{chunk.heading}\n{self.scorer.lexical.release_text(chunk.release_id) or chunk.text}"
-        )
         held = held_terms(text)
         for thing in named_things(case.question, self.tuning):
             telling = {t for t in thing.stems or {thing.acronym} if self._tells_apart(t)}
