@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from vectorstore.errors import EmbedderMismatchError, StoreError
 from vectorstore.records import Chunk, DateRange
 
 PAGE_SIZE = 1000
+LOG = logging.getLogger(__name__)
 
 # Collection metadata key of the store's revision: a fresh random id is written there
 # before every change, so a copy derived from the chunks (the saved BM25 index) can tell
@@ -188,11 +190,23 @@ class ChunkStore:
             )
 
     def _search_thoroughly(self) -> None:
-        """A collection made before :data:`SEARCH_EF` was set gets it (it may change)."""
+        """A collection made before :data:`SEARCH_EF` was set gets it (it may change).
+        Where it cannot be changed (a read-only store), the store still opens and
+        searches as it was made, with a warning."""
         hnsw = (self._collection.configuration_json or {}).get("hnsw") or {}
-        if hnsw.get("ef_search", SEARCH_EF) < SEARCH_EF:
-            with _failing_as(f"cannot configure collection {self.name!r}"):
-                self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        if hnsw.get("ef_search", SEARCH_EF) >= SEARCH_EF:
+            return
+        try:
+            self._collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+        except Exception as error:  # any failure leaves the store usable as it was made
+            LOG.warning(
+                "collection %r keeps ef_search %s (could not set %s: %s): a store under "
+                "1,000 chunks may answer a question differently from one run to the next",
+                self.name,
+                hnsw.get("ef_search"),
+                SEARCH_EF,
+                error,
+            )
 
     def count(self) -> int:
         return int(self._collection.count())

@@ -158,6 +158,29 @@ def test_a_small_store_finds_the_nearest_chunk_in_every_opening(
         assert reopened.search(query, 40)[0][0].chunk_id == "a.txt#0137"
 
 
+def test_a_store_whose_search_cannot_be_set_still_opens(
+    tmp_path: Path, embedder: Embedder, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    """A read-only store cannot take the new ``ef_search``: it opens as it was made."""
+    from chromadb.api.models.Collection import Collection
+
+    client = open_client(tmp_path / "s")
+    client.create_collection(
+        "press",
+        embedding_function=None,
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedder": embedder.name, "dimension": embedder.dimension},
+    )
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise PermissionError("attempt to write a readonly database")
+
+    monkeypatch.setattr(Collection, "modify", refuse)
+    store = ChunkStore(open_client(tmp_path / "s"), "press", embedder)
+    assert store.count() == 0
+    assert "keeps ef_search" in caplog.text
+
+
 class OtherEmbedder:
     """Stands for a different model: same protocol, another identity."""
 
