@@ -462,13 +462,11 @@ class Scorer:
             return next((c for c in stating if DATES.search(c.text)), None)
         heads = asked_role_heads(question) if "name" in kinds else frozenset()
         nationality = asked_role_country(question) if heads else None
-        body = asked_body(question) if heads else None
+        body = frozenset(terms(asked_body(question) or "")) if heads else frozenset()
         in_role = [
             c
             for c in answering
-            if heads
-            and _in_role(c, heads, nationality)
-            and (body is None or body in held_terms(c.text) | set(WORD.findall(c.text.lower())))
+            if heads and _in_role(c, heads, nationality) and body <= held_terms(c.text)
         ]
         if heads:
             # "Who is the ministry's spokesperson": a sentence naming someone else (the

@@ -11,13 +11,12 @@ hyphenated compound ("multiple-entry", "short-term").
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.text.dates import MONTHS
+from assistant.text.dates import MONTHS, WEEKDAYS
 from assistant.text.lexicon import words
 from assistant.text.names import WORD
 from vectorstore.terms import terms
@@ -69,10 +68,7 @@ def asked_qualifiers(question: str) -> tuple[Qualifier, ...]:
 
 
 def _is_day(word: str) -> bool:
-    return word.lower() in MONTHS or word.lower() in _WEEKDAYS
-
-
-_WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
+    return word.lower() in MONTHS or word.lower() in WEEKDAYS
 
 
 @lru_cache(maxsize=4096)

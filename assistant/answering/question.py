@@ -10,7 +10,6 @@ demonyms), not a hand list.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from assistant.answering.tuning import Tuning
-from assistant.text.dates import MONTHS, YEAR
+from assistant.text.dates import MONTHS, WEEKDAYS, YEAR
 from assistant.text.lexicon import lexicon, words
 from assistant.text.names import WORD, fold, proper_names
 from assistant.text.numbers import (
@@ -726,7 +725,6 @@ def _countries(question: str) -> Iterable[Term]:
         yield Term("country", word, country.forms | {word.lower()}, frozenset(stems))
 
 
-WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
 # An acronym of three letters or more ("SOC", "MBS"); two letters ("UN", "EU") qualify
 # more often than they name what is asked about ("which UN agency").
 ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
@@ -753,19 +751,17 @@ def _joined(question: str, names: list[str]) -> list[str]:
     """``names`` (in the order ``question`` has them), two joined into one where only
     "and", "of" or "for" stand between them."""
     joined: list[str] = []
-    end = 0
-    last_end = -1
+    end = -1  # where the last name found ends
     for name in names:
-        start = question.find(name, end)
+        start = question.find(name, max(end, 0))
         if start < 0:
             joined.append(name)
             continue
-        between = question[last_end:start] if joined and last_end >= 0 else ""
-        if between and NAME_JOINT.fullmatch(between):
+        if joined and end >= 0 and NAME_JOINT.fullmatch(question[end:start]):
             joined[-1] = f"{joined[-1]} {name}"
         else:
             joined.append(name)
-        end = last_end = start + len(name)
+        end = start + len(name)
     return joined
 
 

@@ -12,6 +12,7 @@ MONTHS: dict[str, int] = {
     for name in (calendar.month_name[number], calendar.month_abbr[number])
 }
 MONTHS["sept"] = 9
+WEEKDAYS = frozenset(day.lower() for day in calendar.day_name)
 MONTH_NAMES = "|".join(calendar.month_name[n] for n in range(1, 13))
 # A date mentioned in a sentence: a day and month (maybe a year), or a year alone.
 DATES = re.compile(
